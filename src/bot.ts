@@ -1,0 +1,127 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { Runner } from 'graphile-worker';
+import type { AppConfig } from './config/index.js';
+import { openDatabase, type Database } from './db/database.js';
+import type { AppDeps } from './deps.js';
+import { AppError } from './errors.js';
+import { databaseProbe, healthRoute, type WorkerState } from './http/health.js';
+import { jiraWebhookRoute } from './http/jiraWebhookRoute.js';
+import type { TaskDefinition } from './jobs/defineTask.js';
+import { buildTaskList } from './jobs/taskList.js';
+import { tasks as defaultTasks } from './jobs/tasks/index.js';
+import { startWorker } from './jobs/worker.js';
+import type { Logger } from './logger.js';
+import { createSlackApp } from './slack/app.js';
+import { registerListeners } from './slack/listeners/index.js';
+
+export interface BotOptions {
+  config: AppConfig;
+  logger: Logger;
+  /** Known bot identity: skips auth.test (tests). */
+  slackIdentity?: { botUserId: string; botId: string };
+  slackRetries?: number;
+  /** Task set to run (tests add their own). */
+  tasks?: readonly TaskDefinition<AppDeps>[];
+}
+
+export interface RunningBot {
+  port: number;
+  deps: AppDeps;
+  database: Database;
+  app: App;
+  worker: Runner;
+  stop(): Promise<void>;
+}
+
+async function initSlack(app: App): Promise<void> {
+  try {
+    await app.init();
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new AppError('SLACK_API_ERROR', `Slack rejected the bot token (auth.test: ${code})`, {
+      cause: error,
+      userMessage: `Slack rejected SLACK_BOT_TOKEN (auth.test: ${code}). Check the token and SLACK_API_URL.`,
+    });
+  }
+}
+
+/**
+ * The composition root: database (embedded or DATABASE_URL) → migrations and reference data →
+ * Slack app (auth.test) → job worker → HTTP. Returns a handle that stops everything in order.
+ */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const database = await openDatabase(config, logger);
+  let workerState: WorkerState = 'starting';
+  let worker: Runner | undefined;
+  let app: App | undefined;
+  try {
+    app = createSlackApp({
+      config,
+      logger,
+      routes: [
+        healthRoute(
+          {
+            databaseUp: databaseProbe(() => database.prisma.$queryRaw`select 1`),
+            workerState: () => workerState,
+          },
+          logger,
+        ),
+        jiraWebhookRoute(),
+      ],
+      ...(options.slackIdentity ?? {}),
+      ...(options.slackRetries === undefined ? {} : { slackRetries: options.slackRetries }),
+    });
+    await initSlack(app);
+    const deps: AppDeps = { config, logger, prisma: database.prisma, slack: app.client };
+    registerListeners(app, deps);
+    app.error(async (error) => {
+      logger.error({ err: error, code: (error as { code?: string }).code }, 'unhandled Slack listener error');
+    });
+
+    worker = await startWorker({
+      databaseUrl: database.url,
+      taskList: buildTaskList(options.tasks ?? defaultTasks, deps, logger),
+      logger: logger.child({ component: 'worker' }),
+      concurrency: config.env.WORKER_CONCURRENCY,
+      pollIntervalMs: config.env.WORKER_POLL_INTERVAL_MS,
+    });
+    workerState = 'running';
+    worker.promise.then(
+      () => (workerState = 'stopped'),
+      (error: unknown) => {
+        workerState = 'stopped';
+        logger.error({ err: error }, 'job worker stopped');
+      },
+    );
+
+    const server = (await app.start(config.env.PORT)) as Server | undefined;
+    const address = server?.address() as AddressInfo | null | undefined;
+    const port = address?.port ?? config.env.PORT;
+    logger.info({ port, socketMode: Boolean(config.env.SLACK_APP_TOKEN) }, 'incident bot is up');
+
+    const runningApp = app;
+    const runningWorker = worker;
+    return {
+      port,
+      deps,
+      database,
+      app: runningApp,
+      worker: runningWorker,
+      async stop() {
+        await runningApp.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping HTTP failed'));
+        workerState = 'stopping';
+        await runningWorker.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping worker failed'));
+        workerState = 'stopped';
+        await database.close();
+        logger.info('incident bot stopped');
+      },
+    };
+  } catch (error) {
+    await worker?.stop().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** Incident statuses as the mapping file spells them. Mirrors the Prisma enum. */
+export const incidentStatuses = [
+  'OPEN',
+  'INVESTIGATING',
+  'MITIGATING',
+  'MITIGATED',
+  'POST_MORTEM',
+  'CLOSED',
+] as const;
+
+/**
+ * How a value is written into a Jira field:
+ * option → {"value": v}; options → [{"value": v}, …]; text → "v"; number → n; labels → ["v", …].
+ */
+export const fieldKinds = ['option', 'options', 'text', 'number', 'labels'] as const;
+
+const fieldId = z
+  .string()
+  .regex(/^(customfield_\d+|[a-z][a-zA-Z]*)$/, 'must be a Jira field id such as customfield_10201');
+
+export const jiraFieldSchema = z.object({ id: fieldId, kind: z.enum(fieldKinds) });
+export type JiraFieldSpec = z.infer<typeof jiraFieldSchema>;
+
+const optionalField = jiraFieldSchema.nullable().default(null);
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]+$/, 'must be a Slack channel id such as C0123ABCD');
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD');
+const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as INC');
+
+const categorySchema = z.object({
+  name: z.string().min(1).max(60),
+  private: z.boolean().default(false),
+});
+
+export const mappingSchema = z.object({
+  slack: z.object({
+    /** The slash command, with its slash. Aliases answer the same way. */
+    command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'must look like /incident'),
+    aliases: z.array(z.string().regex(/^\/[a-z0-9_-]{1,31}$/)),
+    /** Where P1–P3 production incidents are announced (unless private). */
+    incidentsChannelId: slackChannelId.nullable(),
+    /** Where P4–P5 incidents are announced; the high one when business impact is high. */
+    alertChannelId: slackChannelId.nullable(),
+    alertChannelHighId: slackChannelId.nullable(),
+    /** Invited into every incident channel. */
+    responders: z.array(slackUserId),
+    /** Invited into channels of these categories (by category name). */
+    respondersByCategory: z.record(z.string(), z.array(slackUserId)),
+    /** May run admin subcommands such as `doctor`. Empty = everyone. */
+    admins: z.array(slackUserId),
+    /** Link to the incident's page, `{id}` replaced; bookmarked as "Incident Page" when set. */
+    incidentUrlTemplate: z
+      .string()
+      .regex(/^https?:\/\/.*\{id\}/, 'must be an http(s) URL containing {id}')
+      .nullable(),
+  }),
+  jira: z.object({
+    projectKey,
+    issueType: z.string().min(1),
+    projectByFeatureTeam: z.record(z.string(), projectKey),
+    projectByCategory: z.record(z.string(), projectKey),
+    /** Reporter when the creator has no Jira account we can find. */
+    fallbackReporterAccountId: z.string().min(1).nullable(),
+    labels: z.array(z.string().regex(/^\S+$/, 'labels cannot contain spaces')),
+    fields: z.object({
+      priority: jiraFieldSchema,
+      environments: optionalField,
+      platforms: optionalField,
+      businessImpact: optionalField,
+      category: optionalField,
+      featureTeam: optionalField,
+      customerTicketId: optionalField,
+      sellerContractId: optionalField,
+      sellerTicketId: optionalField,
+    }),
+    /** Business impact level → the value of the business impact field; missing = field omitted. */
+    businessImpactValues: z.record(z.string(), z.string()),
+    /** Incident status → the Jira status the ticket should be in. */
+    statusToJira: z.record(z.enum(incidentStatuses), z.string().min(1)),
+    /** Jira status name (case-insensitive) → incident status. Unmapped statuses are ignored. */
+    statusFromJira: z.record(z.string(), z.enum(incidentStatuses)),
+    /** Statuses a transition path may end in but never pass through. */
+    terminalStatuses: z.array(z.string()),
+    /** Legacy Jira priority names → priority value 1..5. */
+    priorityNames: z.record(z.string(), z.number().int().min(1).max(5)),
+  }),
+  postMortem: z.object({
+    projectKey,
+    issueType: z.string().min(1),
+    /** Jira status of the post-mortem issue that lets the incident close. */
+    readyStatus: z.string().min(1),
+    linkTypes: z.array(z.string().min(1)).min(1),
+    dueBusinessDays: z.number().int().min(1).max(365),
+    fields: z.object({
+      incidentSummary: optionalField,
+      timeline: optionalField,
+      impact: optionalField,
+      mitigationActions: optionalField,
+      rootCauses: optionalField,
+      incidentCategory: optionalField,
+    }),
+  }),
+  catalog: z.object({
+    environments: z
+      .array(z.object({ value: z.string().regex(/^[A-Z0-9_-]+$/), name: z.string(), default: z.boolean() }))
+      .min(1),
+    platforms: z.array(z.object({ value: z.string().min(1), default: z.boolean() })).min(1),
+    featureTeams: z.array(z.string().min(1)),
+    groups: z.array(z.object({ name: z.string().min(1), categories: z.array(categorySchema).min(1) })).min(1),
+  }),
+});
+
+export type Mapping = z.infer<typeof mappingSchema>;

@@ -1,0 +1,52 @@
+import type { AppConfig } from '../config/index.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.js';
+import { applyMigrations } from './migrate.js';
+import { createPrismaClient, type PrismaClient } from './prisma.js';
+import { seedReferenceData } from './seed.js';
+
+export interface Database {
+  url: string;
+  prisma: PrismaClient;
+  /** Set when the bot runs its own PostgreSQL (DATABASE_URL unset). */
+  embedded: EmbeddedDatabase | undefined;
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL when set, else the embedded server under DATA_DIR. */
+export async function resolveDatabaseUrl(
+  config: AppConfig,
+  logger: Logger,
+): Promise<{ url: string; embedded: EmbeddedDatabase | undefined }> {
+  if (config.env.DATABASE_URL) return { url: config.env.DATABASE_URL, embedded: undefined };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.env.DATA_DIR,
+    port: config.env.EMBEDDED_DB_PORT,
+    logger,
+  });
+  return { url: embedded.url, embedded };
+}
+
+/** Reach the database, apply pending migrations, load reference data. */
+export async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
+  const { url, embedded } = await resolveDatabaseUrl(config, logger);
+  try {
+    await applyMigrations(url, logger);
+  } catch (error) {
+    await embedded?.stop();
+    if (error instanceof AppError) throw error;
+    throw new AppError('DB_UNAVAILABLE', `cannot reach the database: ${(error as Error).message}`, { cause: error });
+  }
+  const prisma = createPrismaClient(url);
+  await seedReferenceData(prisma, config.mapping);
+  return {
+    url,
+    prisma,
+    embedded,
+    async close() {
+      await prisma.$disconnect();
+      await embedded?.stop();
+    },
+  };
+}

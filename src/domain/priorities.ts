@@ -1,0 +1,31 @@
+/** The five priorities. P1–P3 are "critical": they get a Slack channel; every priority gets a ticket. */
+export interface PriorityDefinition {
+  value: 1 | 2 | 3 | 4 | 5;
+  name: string;
+  emoji: string;
+  description: string;
+  needsPostMortem: boolean;
+  slaMinutes: number;
+  reminderMinutes: number;
+  isDefault: boolean;
+}
+
+const hour = 60;
+const day = 24 * hour;
+
+export const priorities: readonly PriorityDefinition[] = [
+  { value: 1, name: 'P1', emoji: '🌪️', description: 'Critical issue that warrants liaison with e-team', needsPostMortem: true, slaMinutes: 2 * hour, reminderMinutes: hour, isDefault: false },
+  { value: 2, name: 'P2', emoji: '⛈️', description: 'Major issue impacting customers', needsPostMortem: true, slaMinutes: 4 * hour, reminderMinutes: hour, isDefault: false },
+  { value: 3, name: 'P3', emoji: '🌩️', description: 'Minor issue affecting customers', needsPostMortem: false, slaMinutes: day, reminderMinutes: hour, isDefault: false },
+  { value: 4, name: 'P4', emoji: '🌦️', description: 'Minor issue not affecting customers', needsPostMortem: false, slaMinutes: 5 * day, reminderMinutes: hour, isDefault: true },
+  { value: 5, name: 'P5', emoji: '🐞', description: 'Cosmetic issue not affecting customers', needsPostMortem: false, slaMinutes: 10 * day, reminderMinutes: hour, isDefault: false },
+];
+
+/** P1–P3 get the critical response: a dedicated Slack channel. */
+export const isCritical = (priorityValue: number): boolean => priorityValue <= 3;
+
+export function priorityByValue(value: number): PriorityDefinition {
+  const found = priorities.find((priority) => priority.value === value);
+  if (!found) throw new RangeError(`no priority P${value}`);
+  return found;
+}

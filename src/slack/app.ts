@@ -1,0 +1,61 @@
+import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import type { AppConfig } from '../config/index.js';
+import type { Logger } from '../logger.js';
+import { boltLogger } from './boltLogger.js';
+
+export interface SlackAppOptions {
+  config: AppConfig;
+  logger: Logger;
+  /** Extra HTTP routes on the same port (/healthz, /jira/webhook). */
+  routes: CustomRoute[];
+  /** Known bot identity: skips the auth.test call at init (tests). */
+  botUserId?: string;
+  botId?: string;
+  /** Client retries; the default (10 over ~30 min) suits production, tests want 0. */
+  slackRetries?: number;
+}
+
+/**
+ * Bolt on the HTTP receiver (`/slack/events` plus our routes on one port), or Socket Mode when
+ * SLACK_APP_TOKEN is set (our routes then get their own HTTP server on PORT). Initialisation
+ * (auth.test) is deferred to `app.init()` so a bad token is reported instead of crashing.
+ */
+export function createSlackApp(options: SlackAppOptions): App {
+  const { env } = options.config;
+  const logger = boltLogger(options.logger);
+  const clientOptions = {
+    ...(env.SLACK_API_URL ? { slackApiUrl: `${env.SLACK_API_URL}/` } : {}),
+    ...(options.slackRetries === undefined ? {} : { retryConfig: { retries: options.slackRetries } }),
+  };
+  const identity = options.botUserId ? { botUserId: options.botUserId, botId: options.botId ?? 'B0BOT' } : {};
+
+  if (env.SLACK_APP_TOKEN) {
+    return new App({
+      token: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      socketMode: true,
+      customRoutes: options.routes,
+      installerOptions: { port: env.PORT },
+      logger,
+      clientOptions,
+      deferInitialization: true,
+      ...identity,
+    });
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+    endpoints: '/slack/events',
+    customRoutes: options.routes,
+    processBeforeResponse: false,
+    logger,
+    unhandledRequestTimeoutMillis: 3001,
+  });
+  return new App({
+    token: env.SLACK_BOT_TOKEN,
+    receiver,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    ...identity,
+  });
+}

@@ -1,0 +1,8 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../deps.js';
+import { registerIncidentCommand } from './commands/incidentCommand.js';
+
+/** Every Slack listener, registered once on the app. */
+export function registerListeners(app: App, deps: AppDeps): void {
+  registerIncidentCommand(app, deps);
+}
