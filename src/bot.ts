@@ -111,9 +111,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       app: runningApp,
       worker: runningWorker,
       async stop() {
-        await runningApp.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping HTTP failed'));
+        await runningApp
+          .stop()
+          .catch((error: unknown) => logger.warn({ err: error }, 'stopping HTTP failed'));
         workerState = 'stopping';
-        await runningWorker.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping worker failed'));
+        await runningWorker
+          .stop()
+          .catch((error: unknown) => logger.warn({ err: error }, 'stopping worker failed'));
         workerState = 'stopped';
         await database.close();
         logger.info('incident bot stopped');

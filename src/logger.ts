@@ -47,7 +47,8 @@ const secretPatterns: RegExp[] = [
 
 export function scrubSecrets(text: string): string {
   return secretPatterns.reduce(
-    (out, pattern) => out.replace(pattern, (match, prefix?: string) => (prefix ? `${prefix}[Redacted]@` : '[Redacted]')),
+    (out, pattern) =>
+      out.replace(pattern, (match, prefix?: string) => (prefix ? `${prefix}[Redacted]@` : '[Redacted]')),
     text,
   );
 }
@@ -73,7 +74,9 @@ export function createLogger(options: LoggerOptions): Logger {
         logMethod(args, method) {
           method.apply(
             this,
-            args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as Parameters<typeof method>,
+            args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as Parameters<
+              typeof method
+            >,
           );
         },
       },

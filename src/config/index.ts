@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { defaultMapping } from './defaultMapping.js';
-import { envSchema, type Env } from './env.js';
+import { crossVariableProblems, envSchema, type Env } from './env.js';
 import { mappingSchema, type Mapping } from './mappingSchema.js';
 
 export type { Env } from './env.js';
@@ -30,7 +30,8 @@ export class ConfigError extends Error {
 function describeIssues(issues: z.core.$ZodIssue[], prefix: string): string[] {
   return issues.map((issue) => {
     const where = issue.path.map(String).join('.');
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    const message = missing ? 'required' : issue.message;
     return `${prefix}${where}: ${message}`;
   });
 }
@@ -52,7 +53,10 @@ function readMappingFile(file: string): { raw: unknown; problems: string[] } {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { raw: undefined, problems: [`INCIDENT_BOT_CONFIG: cannot read ${file}: ${(error as Error).message}`] };
+    return {
+      raw: undefined,
+      problems: [`INCIDENT_BOT_CONFIG: cannot read ${file}: ${(error as Error).message}`],
+    };
   }
   try {
     const raw: unknown = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
@@ -61,7 +65,10 @@ function readMappingFile(file: string): { raw: unknown; problems: string[] } {
     }
     return { raw: raw ?? {}, problems: [] };
   } catch (error) {
-    return { raw: undefined, problems: [`INCIDENT_BOT_CONFIG: ${file} is not valid: ${(error as Error).message}`] };
+    return {
+      raw: undefined,
+      problems: [`INCIDENT_BOT_CONFIG: ${file} is not valid: ${(error as Error).message}`],
+    };
   }
 }
 
@@ -80,6 +87,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
   const problems: string[] = [];
   const envResult = envSchema.safeParse(environment);
   if (!envResult.success) problems.push(...describeIssues(envResult.error.issues, ''));
+  problems.push(...crossVariableProblems(environment));
 
   const mappingFile = environment.INCIDENT_BOT_CONFIG?.trim();
   let mapping: Mapping | undefined;
@@ -102,4 +110,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
 
   if (problems.length > 0 || !envResult.success || !mapping) throw new ConfigError(problems);
   return { env: envResult.data, mapping, mappingSource };
+}
+
+/** Config for tools that need no Slack credentials (migrations, doctor's DB part). */
+export function loadToolingConfig(): AppConfig {
+  return loadConfig({ SLACK_BOT_TOKEN: 'xoxb-unused', SLACK_SIGNING_SECRET: 'unused', ...process.env });
 }

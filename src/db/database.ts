@@ -36,7 +36,9 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
   } catch (error) {
     await embedded?.stop();
     if (error instanceof AppError) throw error;
-    throw new AppError('DB_UNAVAILABLE', `cannot reach the database: ${(error as Error).message}`, { cause: error });
+    throw new AppError('DB_UNAVAILABLE', `cannot reach the database: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const prisma = createPrismaClient(url);
   await seedReferenceData(prisma, config.mapping);

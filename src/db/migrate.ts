@@ -9,7 +9,8 @@ import type { Logger } from '../logger.js';
 /** prisma/migrations, found from this file whether it runs from src/ (tsx) or dist/src/ (node). */
 export const defaultMigrationsDir = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!statSafe(path.join(dir, 'prisma', 'migrations')) && dir !== path.dirname(dir)) dir = path.dirname(dir);
+  while (!statSafe(path.join(dir, 'prisma', 'migrations')) && dir !== path.dirname(dir))
+    dir = path.dirname(dir);
   return path.join(dir, 'prisma', 'migrations');
 })();
 
@@ -71,15 +72,22 @@ export async function applyMigrations(
   try {
     await client.query('select pg_advisory_lock($1)', [migrationLockId]);
     await client.query(historyTable);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      'select migration_name, checksum, finished_at from "_prisma_migrations" where rolled_back_at is null',
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+    }>('select migration_name, checksum, finished_at from "_prisma_migrations" where rolled_back_at is null');
+    const done = new Map(
+      rows.filter((row) => row.finished_at).map((row) => [row.migration_name, row.checksum]),
     );
-    const done = new Map(rows.filter((row) => row.finished_at).map((row) => [row.migration_name, row.checksum]));
     for (const migration of migrations) {
       const recorded = done.get(migration.name);
       if (recorded !== undefined) {
         if (recorded !== migration.checksum) {
-          logger.warn({ migration: migration.name }, 'migration was edited after it was applied; not re-applying');
+          logger.warn(
+            { migration: migration.name },
+            'migration was edited after it was applied; not re-applying',
+          );
         }
         continue;
       }
@@ -94,10 +102,14 @@ export async function applyMigrations(
         await client.query('commit');
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
-        throw new AppError('DB_MIGRATION_FAILED', `migration ${migration.name} failed: ${(error as Error).message}`, {
-          cause: error,
-          details: { migration: migration.name },
-        });
+        throw new AppError(
+          'DB_MIGRATION_FAILED',
+          `migration ${migration.name} failed: ${(error as Error).message}`,
+          {
+            cause: error,
+            details: { migration: migration.name },
+          },
+        );
       }
       applied.push(migration.name);
       logger.info({ migration: migration.name }, 'applied migration');

@@ -13,7 +13,11 @@ export async function seedReferenceData(prisma: PrismaClient, mapping: Mapping):
   await prisma.$transaction(async (tx) => {
     for (const priority of priorities) {
       const data = { ...priority };
-      await tx.priority.upsert({ where: { id: priority.value }, create: { id: priority.value, ...data }, update: data });
+      await tx.priority.upsert({
+        where: { id: priority.value },
+        create: { id: priority.value, ...data },
+        update: data,
+      });
     }
     for (const type of impactTypes) {
       const row = await tx.impactType.upsert({ where: { slug: type.slug }, create: type, update: type });
@@ -30,7 +34,11 @@ export async function seedReferenceData(prisma: PrismaClient, mapping: Mapping):
     }
     for (const [order, environment] of mapping.catalog.environments.entries()) {
       const data = { name: environment.name, isDefault: environment.default, order };
-      await tx.environment.upsert({ where: { value: environment.value }, create: { value: environment.value, ...data }, update: data });
+      await tx.environment.upsert({
+        where: { value: environment.value },
+        create: { value: environment.value, ...data },
+        update: data,
+      });
     }
     const activeCategories: string[] = [];
     for (const [groupOrder, group] of mapping.catalog.groups.entries()) {
@@ -42,10 +50,17 @@ export async function seedReferenceData(prisma: PrismaClient, mapping: Mapping):
       for (const [order, category] of group.categories.entries()) {
         activeCategories.push(category.name);
         const data = { groupId: groupRow.id, isPrivate: category.private, order, deprecated: false };
-        await tx.category.upsert({ where: { name: category.name }, create: { name: category.name, ...data }, update: data });
+        await tx.category.upsert({
+          where: { name: category.name },
+          create: { name: category.name, ...data },
+          update: data,
+        });
       }
     }
     // Categories removed from the mapping stay for old incidents but are no longer offered.
-    await tx.category.updateMany({ where: { name: { notIn: activeCategories } }, data: { deprecated: true } });
+    await tx.category.updateMany({
+      where: { name: { notIn: activeCategories } },
+      data: { deprecated: true },
+    });
   });
 }

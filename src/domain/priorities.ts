@@ -14,11 +14,56 @@ const hour = 60;
 const day = 24 * hour;
 
 export const priorities: readonly PriorityDefinition[] = [
-  { value: 1, name: 'P1', emoji: '🌪️', description: 'Critical issue that warrants liaison with e-team', needsPostMortem: true, slaMinutes: 2 * hour, reminderMinutes: hour, isDefault: false },
-  { value: 2, name: 'P2', emoji: '⛈️', description: 'Major issue impacting customers', needsPostMortem: true, slaMinutes: 4 * hour, reminderMinutes: hour, isDefault: false },
-  { value: 3, name: 'P3', emoji: '🌩️', description: 'Minor issue affecting customers', needsPostMortem: false, slaMinutes: day, reminderMinutes: hour, isDefault: false },
-  { value: 4, name: 'P4', emoji: '🌦️', description: 'Minor issue not affecting customers', needsPostMortem: false, slaMinutes: 5 * day, reminderMinutes: hour, isDefault: true },
-  { value: 5, name: 'P5', emoji: '🐞', description: 'Cosmetic issue not affecting customers', needsPostMortem: false, slaMinutes: 10 * day, reminderMinutes: hour, isDefault: false },
+  {
+    value: 1,
+    name: 'P1',
+    emoji: '🌪️',
+    description: 'Critical issue that warrants liaison with e-team',
+    needsPostMortem: true,
+    slaMinutes: 2 * hour,
+    reminderMinutes: hour,
+    isDefault: false,
+  },
+  {
+    value: 2,
+    name: 'P2',
+    emoji: '⛈️',
+    description: 'Major issue impacting customers',
+    needsPostMortem: true,
+    slaMinutes: 4 * hour,
+    reminderMinutes: hour,
+    isDefault: false,
+  },
+  {
+    value: 3,
+    name: 'P3',
+    emoji: '🌩️',
+    description: 'Minor issue affecting customers',
+    needsPostMortem: false,
+    slaMinutes: day,
+    reminderMinutes: hour,
+    isDefault: false,
+  },
+  {
+    value: 4,
+    name: 'P4',
+    emoji: '🌦️',
+    description: 'Minor issue not affecting customers',
+    needsPostMortem: false,
+    slaMinutes: 5 * day,
+    reminderMinutes: hour,
+    isDefault: true,
+  },
+  {
+    value: 5,
+    name: 'P5',
+    emoji: '🐞',
+    description: 'Cosmetic issue not affecting customers',
+    needsPostMortem: false,
+    slaMinutes: 10 * day,
+    reminderMinutes: hour,
+    isDefault: false,
+  },
 ];
 
 /** P1–P3 get the critical response: a dedicated Slack channel. */

@@ -20,7 +20,11 @@ export function healthRoute(probe: HealthProbe, logger: Logger): CustomRoute {
         const db = await probe.databaseUp().catch(() => false);
         const worker = probe.workerState();
         const ok = db && worker === 'running';
-        sendJson(response, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', db: db ? 'up' : 'down', worker });
+        sendJson(response, ok ? 200 : 503, {
+          status: ok ? 'ok' : 'unavailable',
+          db: db ? 'up' : 'down',
+          worker,
+        });
       })().catch((error: unknown) => {
         logger.error({ err: error }, 'health check failed');
         if (!response.headersSent) sendJson(response, 500, { status: 'error' });

@@ -10,7 +10,10 @@ export function jiraWebhookRoute(): CustomRoute {
     path: '/jira/webhook',
     method: ['POST'],
     handler: (_request, response) => {
-      sendJson(response, 501, { error: 'not_implemented', message: 'Jira → incident sync is not enabled yet' });
+      sendJson(response, 501, {
+        error: 'not_implemented',
+        message: 'Jira → incident sync is not enabled yet',
+      });
     },
   };
 }

@@ -17,7 +17,12 @@ export interface EnqueueOptions {
  * inside the transaction that changes state, the job exists if and only if the change commits
  * (transactional outbox); the worker hears about it by LISTEN/NOTIFY at commit.
  */
-export async function enqueueJob(db: Db, task: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {
+export async function enqueueJob(
+  db: Db,
+  task: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<void> {
   await db.$executeRaw`select graphile_worker.add_job(
     identifier := ${task}::text,
     payload := ${JSON.stringify(payload ?? {})}::json,

@@ -28,7 +28,10 @@ export function buildTaskList<Deps>(
       const parsed = definition.payload.safeParse(rawPayload);
       if (!parsed.success) {
         // A payload we cannot read will never become readable: record loudly, do not retry.
-        context.logger.error({ issues: parsed.error.issues, payload: rawPayload }, 'job payload invalid; dropped');
+        context.logger.error(
+          { issues: parsed.error.issues, payload: rawPayload },
+          'job payload invalid; dropped',
+        );
         return;
       }
       try {

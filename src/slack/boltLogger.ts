@@ -5,7 +5,8 @@ import type { Logger } from '../logger.js';
 export function boltLogger(base: Logger): BoltLogger {
   const logger = base.child({ component: 'bolt' });
   let level = LogLevel.INFO;
-  const text = (parts: unknown[]) => parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  const text = (parts: unknown[]) =>
+    parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
   return {
     debug: (...parts: unknown[]) => logger.debug(text(parts)),
     info: (...parts: unknown[]) => logger.info(text(parts)),

@@ -1,13 +1,12 @@
 /** `npm run db:migrate`: apply pending migrations to DATABASE_URL, or to the embedded database. */
-import { ConfigError, loadConfig } from '../../config/index.js';
+import { ConfigError, loadToolingConfig } from '../../config/index.js';
 import { createLogger } from '../../logger.js';
 import { resolveDatabaseUrl } from '../database.js';
 import { applyMigrations } from '../migrate.js';
 
 const config = (() => {
   try {
-    // Migrating needs no Slack or Jira settings: fill the required ones with placeholders.
-    return loadConfig({ SLACK_BOT_TOKEN: 'xoxb-migrate', SLACK_SIGNING_SECRET: 'migrate', ...process.env });
+    return loadToolingConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

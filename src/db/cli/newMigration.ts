@@ -14,7 +14,10 @@ const root = process.cwd();
 const schema = path.join(root, 'prisma', 'schema.prisma');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
 
-const name = (process.argv[2] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const name = (process.argv[2] ?? '')
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, '_')
+  .replace(/^_|_$/g, '');
 if (!name) {
   console.error('usage: npm run db:migration:new -- <name>   (e.g. add_reminders)');
   process.exit(2);
@@ -51,4 +54,6 @@ const target = path.join(migrationsDir, `${stamp}_${name}`);
 mkdirSync(target);
 writeFileSync(path.join(target, 'migration.sql'), diff.stdout);
 copyFileSync(schema, path.join(target, 'schema.prisma'));
-console.log(`wrote ${path.relative(root, target)}/migration.sql — review it, then start the bot or run npm run db:migrate`);
+console.log(
+  `wrote ${path.relative(root, target)}/migration.sql — review it, then start the bot or run npm run db:migrate`,
+);

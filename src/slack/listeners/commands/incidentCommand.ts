@@ -30,7 +30,10 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
       const { subcommand, word } = parseSubcommand(payload.text ?? '');
       if (subcommand === 'help') return ack({ response_type: 'ephemeral', text: helpText(command) });
       if (!subcommand) {
-        return ack({ response_type: 'ephemeral', text: `:x: Unknown command \`${word}\`!\n\n${helpText(command)}` });
+        return ack({
+          response_type: 'ephemeral',
+          text: `:x: Unknown command \`${word}\`!\n\n${helpText(command)}`,
+        });
       }
       return ack({ response_type: 'ephemeral', text: `\`${command} ${word}\` is coming soon.` });
     });

@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+const minimal = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' };
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+function tempFile(name: string, content: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'incident-bot-config-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('environment', () => {
+  it('loads defaults from the minimal environment', () => {
+    const config = loadConfig(minimal);
+    expect(config.env.PORT).toBe(3000);
+    expect(config.env.DATA_DIR).toBe('./.data');
+    expect(config.env.DATABASE_URL).toBeUndefined();
+    expect(config.env.LOG_LEVEL).toBe('info');
+    expect(config.mappingSource).toBe('defaults');
+    expect(config.mapping.slack.command).toBe('/incident');
+    expect(config.mapping.jira.fields.priority).toEqual({ id: 'customfield_11064', kind: 'option' });
+    expect(config.mapping.jira.statusFromJira['Reporter validation']).toBe('MITIGATED');
+    expect(config.mapping.jira.statusToJira.CLOSED).toBe('Closed');
+  });
+
+  it('reports every missing and invalid variable at once, by name', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://nope',
+      SLACK_API_URL: 'ftp://slack',
+      JIRA_BASE_URL: 'https://example.atlassian.net',
+      JIRA_EMAIL: 'not-an-email',
+      LOG_LEVEL: 'loud',
+    });
+    const named = (variable: string) => problems.some((problem) => problem.startsWith(`${variable}:`));
+    for (const variable of [
+      'PORT',
+      'DATABASE_URL',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_API_URL',
+      'JIRA_EMAIL',
+      'JIRA_API_TOKEN',
+      'LOG_LEVEL',
+    ]) {
+      expect(named(variable), `${variable} in ${problems.join(' | ')}`).toBe(true);
+    }
+    expect(problems.find((problem) => problem.startsWith('SLACK_BOT_TOKEN:'))).toBe(
+      'SLACK_BOT_TOKEN: required',
+    );
+  });
+
+  it('needs no signing secret in Socket Mode, and accepts http:// Jira for local fakes', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_APP_TOKEN: 'xapp-1-test',
+      JIRA_BASE_URL: 'http://127.0.0.1:8080/',
+      JIRA_EMAIL: 'bot@example.com',
+      JIRA_API_TOKEN: 'token',
+    });
+    expect(config.env.SLACK_SIGNING_SECRET).toBeUndefined();
+    expect(config.env.JIRA_BASE_URL).toBe('http://127.0.0.1:8080');
+  });
+});
+
+describe('mapping file', () => {
+  it('merges a YAML file over the defaults', () => {
+    const file = tempFile(
+      'mapping.yml',
+      [
+        'jira:',
+        '  projectKey: OPS',
+        '  fields:',
+        '    priority: { id: customfield_20000, kind: number }',
+      ].join('\n'),
+    );
+    const config = loadConfig({ ...minimal, INCIDENT_BOT_CONFIG: file });
+    expect(config.mapping.jira.projectKey).toBe('OPS');
+    expect(config.mapping.jira.fields.priority).toEqual({ id: 'customfield_20000', kind: 'number' });
+    // Untouched keys keep their defaults.
+    expect(config.mapping.jira.fields.environments?.id).toBe('customfield_11049');
+    expect(config.mapping.jira.issueType).toBe('Incident');
+  });
+
+  it('reads JSON too', () => {
+    const file = tempFile(
+      'mapping.json',
+      JSON.stringify({ slack: { command: '/inc', aliases: ['/sos-incident'] } }),
+    );
+    const config = loadConfig({ ...minimal, INCIDENT_BOT_CONFIG: file });
+    expect(config.mapping.slack.command).toBe('/inc');
+    expect(config.mapping.slack.aliases).toEqual(['/sos-incident']);
+  });
+
+  it('reports every problem in the file with its path, alongside env problems', () => {
+    const file = tempFile(
+      'mapping.yml',
+      [
+        'jira:',
+        '  projectKey: lower-case',
+        '  fields:',
+        '    priority: { id: "priority field", kind: option }',
+        'slack:',
+        '  incidentsChannelId: general',
+      ].join('\n'),
+    );
+    const problems = problemsOf({ SLACK_SIGNING_SECRET: 's', INCIDENT_BOT_CONFIG: file });
+    expect(problems.some((p) => p.startsWith('SLACK_BOT_TOKEN:'))).toBe(true);
+    expect(problems.some((p) => p.includes('jira.projectKey: must be a Jira project key'))).toBe(true);
+    expect(problems.some((p) => p.includes('jira.fields.priority.id: must be a Jira field id'))).toBe(true);
+    expect(problems.some((p) => p.includes('slack.incidentsChannelId: must be a Slack channel id'))).toBe(
+      true,
+    );
+  });
+
+  it('reports an unreadable or malformed file', () => {
+    expect(problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: '/nonexistent/mapping.yml' })[0]).toMatch(
+      /^INCIDENT_BOT_CONFIG: cannot read/,
+    );
+    const broken = tempFile('mapping.yml', 'jira: [unclosed');
+    expect(problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: broken })[0]).toMatch(
+      /^INCIDENT_BOT_CONFIG: .* is not valid/,
+    );
+  });
+});
+
+describe('process start with a bad configuration', () => {
+  it('prints every problem and exits non-zero before touching anything', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: 'x', JIRA_BASE_URL: 'https://example.atlassian.net' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration');
+    for (const variable of [
+      'PORT',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'JIRA_EMAIL',
+      'JIRA_API_TOKEN',
+    ]) {
+      expect(result.stderr).toContain(`${variable}:`);
+    }
+  });
+});
+
+describe('mapping.example.yml', () => {
+  it('is valid and equal to the shipped defaults', () => {
+    const config = loadConfig({ ...minimal, INCIDENT_BOT_CONFIG: 'mapping.example.yml' });
+    expect(config.mapping).toEqual(loadConfig(minimal).mapping);
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postSigned, slashCommandBody } from '../support/slackRequests.js';
+import { startTestBot, type TestBot } from '../support/testBot.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+describe('Slack receiver and health on one port (DATABASE_URL set)', () => {
+  let db: TestDatabase;
+  let harness: TestBot;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    harness = await startTestBot({ DATABASE_URL: db.url });
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await db.drop();
+  });
+
+  it('called auth.test on the configured Slack API at start', () => {
+    expect(harness.slack.callsTo('auth.test')).toHaveLength(1);
+  });
+
+  it('routes a correctly signed slash command to its listener', async () => {
+    const response = await postSigned(harness.baseUrl, slashCommandBody({ text: 'help' }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { text: string; response_type: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain('/incident open');
+  });
+
+  it('answers 401 to a bad signature and runs no listener', async () => {
+    const response = await postSigned(harness.baseUrl, slashCommandBody({ text: 'help' }), {
+      secret: 'wrong-secret',
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('answers 401 to a stale timestamp (replay)', async () => {
+    const response = await postSigned(harness.baseUrl, slashCommandBody({ text: 'help' }), {
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('GET /healthz is 200 with the database up and the worker running', async () => {
+    const response = await fetch(`${harness.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', db: 'up', worker: 'running' });
+  });
+});
+
+describe('embedded database by default', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-http-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves /healthz from the embedded database, and 503 once the database is stopped', async () => {
+    const harness = await startTestBot({ DATA_DIR: path.join(dataDir, '.data') });
+    try {
+      expect(harness.bot.database.embedded).toBeDefined();
+      const up = await fetch(`${harness.baseUrl}/healthz`);
+      expect(up.status).toBe(200);
+
+      await harness.bot.database.embedded!.stop();
+      const down = await fetch(`${harness.baseUrl}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ status: 'unavailable', db: 'down' });
+    } finally {
+      await harness.stop();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  /** Form fields or JSON body; JSON-string fields (blocks, view, users) left as sent. */
+  args: Record<string, unknown>;
+}
+
+type Reply = { status?: number; body: Record<string, unknown>; headers?: Record<string, string> };
+type Handler = (args: Record<string, unknown>, call: number) => Reply | Record<string, unknown>;
+
+/**
+ * A local Slack Web API: records every call in order and answers from per-method handlers
+ * (default `{ ok: true }`). The bot reaches it through SLACK_API_URL, exactly as it would Slack.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  private readonly handlers = new Map<string, Handler>();
+  private readonly counts = new Map<string, number>();
+  private server?: http.Server;
+  url = '';
+
+  constructor() {
+    this.on('auth.test', () => ({
+      ok: true,
+      user_id: 'UBOT',
+      bot_id: 'BBOT',
+      team_id: 'T0TEST',
+      user: 'incident-bot',
+    }));
+  }
+
+  on(method: string, handler: Handler): this {
+    this.handlers.set(method, handler);
+    return this;
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  methods(): string[] {
+    return this.calls.map((call) => call.method);
+  }
+
+  /** Resolves once `count` calls to `method` have been made. */
+  async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.callsTo(method).length < count) {
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${count}× ${method}; saw ${this.methods().join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.callsTo(method);
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((request, response) => {
+      let raw = '';
+      request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      request.on('end', () => {
+        const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+        const args = request.headers['content-type']?.includes('json')
+          ? (JSON.parse(raw || '{}') as Record<string, unknown>)
+          : Object.fromEntries(new URLSearchParams(raw));
+        this.calls.push({ method, args });
+        const count = (this.counts.get(method) ?? 0) + 1;
+        this.counts.set(method, count);
+        const handler = this.handlers.get(method);
+        const result = handler ? handler(args, count) : { ok: true };
+        const reply: Reply =
+          'body' in result && typeof result.body === 'object' ? (result as Reply) : { body: result };
+        response.writeHead(reply.status ?? 200, {
+          'content-type': 'application/json',
+          ...(reply.headers ?? {}),
+        });
+        response.end(JSON.stringify(reply.body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
