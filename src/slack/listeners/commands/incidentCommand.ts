@@ -1,6 +1,13 @@
 import type { App } from '@slack/bolt';
+import {
+  incidentByChannel,
+  incidentForRecap,
+  openCriticalIncidents,
+} from '../../../db/repositories/incidents.js';
 import type { AppDeps } from '../../../deps.js';
 import { helpText } from '../../messages/help.js';
+import { statusRecap } from '../../messages/statusRecap.js';
+import { openIncidentModal } from '../openFlow.js';
 
 /** Sub-commands, with their aliases, as typed after the command name. */
 export const subcommands = {
@@ -13,6 +20,10 @@ export const subcommands = {
 } as const;
 
 export type Subcommand = keyof typeof subcommands;
+/** Sub-commands that act on one incident: outside its channel, the user picks it first. */
+const needsIncident: readonly Subcommand[] = ['update', 'close', 'status', 'postmortem'];
+export const PICK_INCIDENT_ACTION = /^pick_incident:(\w+)$/;
+export const NO_ACTIVE_INCIDENT = ':x: This command requires an active incident. Please create one first.';
 
 export function parseSubcommand(text: string): { subcommand: Subcommand | undefined; word: string } {
   const word = text.trim().toLowerCase().split(/\s+/)[0] ?? '';
@@ -22,11 +33,20 @@ export function parseSubcommand(text: string): { subcommand: Subcommand | undefi
   return { subcommand: found, word };
 }
 
+/** What a sub-command answers for a known incident (ephemeral). */
+async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId: number) {
+  if (subcommand === 'status') {
+    const incident = await incidentForRecap(deps.prisma, incidentId);
+    return incident ? statusRecap(incident) : { text: `:x: Incident #${incidentId} no longer exists.` };
+  }
+  return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
+}
+
 /** `/incident <sub>` and its aliases: ack at once, then route. */
 export function registerIncidentCommand(app: App, deps: AppDeps): void {
   const { command, aliases } = deps.config.mapping.slack;
   for (const name of [command, ...aliases]) {
-    app.command(name, async ({ command: payload, ack }) => {
+    app.command(name, async ({ command: payload, ack, client }) => {
       const { subcommand, word } = parseSubcommand(payload.text ?? '');
       if (subcommand === 'help') return ack({ response_type: 'ephemeral', text: helpText(command) });
       if (!subcommand) {
@@ -35,7 +55,48 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
           text: `:x: Unknown command \`${word}\`!\n\n${helpText(command)}`,
         });
       }
-      return ack({ response_type: 'ephemeral', text: `\`${command} ${word}\` is coming soon.` });
+      if (subcommand === 'open') {
+        await ack();
+        return openIncidentModal(client, payload.trigger_id, payload.channel_id);
+      }
+      if (!needsIncident.includes(subcommand)) return ack();
+      const here = await incidentByChannel(deps.prisma, payload.channel_id);
+      if (here) {
+        return ack({ response_type: 'ephemeral', ...(await runForIncident(deps, subcommand, here.id)) });
+      }
+      const open = await openCriticalIncidents(deps.prisma);
+      if (open.length === 0) return ack({ response_type: 'ephemeral', text: NO_ACTIVE_INCIDENT });
+      await ack({
+        response_type: 'ephemeral',
+        text: 'Which incident?',
+        blocks: [
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: `Which incident is \`${command} ${word}\` about?` },
+            accessory: {
+              type: 'static_select',
+              action_id: `pick_incident:${subcommand}`,
+              placeholder: { type: 'plain_text', text: 'Pick an open incident' },
+              options: open.map((incident) => ({
+                text: {
+                  type: 'plain_text',
+                  text: `#${incident.id} ${incident.priority.name} ${incident.title}`.slice(0, 75),
+                },
+                value: String(incident.id),
+              })),
+            },
+          },
+        ],
+      });
     });
   }
+
+  app.action(PICK_INCIDENT_ACTION, async ({ ack, action, respond }) => {
+    await ack();
+    if (action.type !== 'static_select') return;
+    const subcommand = PICK_INCIDENT_ACTION.exec(action.action_id)?.[1] as Subcommand | undefined;
+    if (!subcommand) return;
+    const answer = await runForIncident(deps, subcommand, Number(action.selected_option.value));
+    await respond({ replace_original: true, response_type: 'ephemeral', ...answer });
+  });
 }

@@ -1,0 +1,150 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { declareIncident, recentCriticalIncidents } from '../../commands/declareIncident.js';
+import {
+  impactTypes,
+  isImpactLevelValue,
+  priorityFromImpacts,
+  type ImpactLevelValue,
+} from '../../domain/impacts.js';
+import { NO_IMPACT, fieldErrors, openFormSchema } from '../../domain/openIncidentForm.js';
+import type { AppDeps } from '../../deps.js';
+import { selectedValue, selectedValues, textValue, type StateValues } from '../viewState.js';
+import {
+  OPEN_DETAILS_CALLBACK,
+  detailsBlocks,
+  openDetailsView,
+  type OpenFlowState,
+} from '../views/openDetailsView.js';
+import {
+  IMPACT_ACTION,
+  OPEN_IMPACTS_CALLBACK,
+  impactBlockId,
+  openImpactsView,
+} from '../views/openImpactsView.js';
+
+export const OPEN_SHORTCUT = 'open_incident';
+
+/** Open step 1. Called first thing after ack: the trigger id expires in 3 s. */
+export async function openIncidentModal(
+  client: WebClient,
+  triggerId: string,
+  channelId?: string,
+): Promise<void> {
+  await client.views.open({
+    trigger_id: triggerId,
+    view: openImpactsView({}, JSON.stringify({ channelId })),
+  });
+}
+
+function chosenImpacts(values: StateValues): Record<string, ImpactLevelValue> {
+  const chosen: Record<string, ImpactLevelValue> = {};
+  for (const type of impactTypes) {
+    const value = selectedValue(values, impactBlockId(type.slug));
+    if (value && isImpactLevelValue(value)) chosen[type.slug] = value;
+  }
+  return chosen;
+}
+
+async function duplicateWarning(deps: AppDeps, priority: number): Promise<string | undefined> {
+  if (priority > 3) return undefined;
+  const recent = await recentCriticalIncidents(deps.prisma);
+  if (recent.length === 0) return undefined;
+  const list = recent
+    .map(
+      (incident) =>
+        `• #${incident.id} ${incident.priority.emoji} ${incident.priority.name} — ${incident.title}`,
+    )
+    .join('\n');
+  return `:warning: *A P1–P3 incident was opened in the past hour.* Make sure this is not the same one:\n${list}`;
+}
+
+export function registerOpenFlow(app: App, deps: AppDeps): void {
+  app.shortcut(OPEN_SHORTCUT, async ({ ack, shortcut, client }) => {
+    await ack();
+    await openIncidentModal(client, shortcut.trigger_id);
+  });
+
+  // Live priority: every impact change re-renders step 1.
+  app.action({ action_id: IMPACT_ACTION }, async ({ ack, body, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || !body.view) return;
+    const view = body.view;
+    const selected = chosenImpacts(view.state.values as StateValues);
+    await client.views.update({
+      view_id: view.id,
+      hash: view.hash,
+      view: openImpactsView(selected, view.private_metadata),
+    });
+  });
+
+  app.view(OPEN_IMPACTS_CALLBACK, async ({ ack, view }) => {
+    const impacts = chosenImpacts(view.state.values as StateValues);
+    const priority = priorityFromImpacts(Object.values(impacts));
+    if (priority === undefined) {
+      await ack({ response_action: 'errors', errors: { [impactBlockId(impactTypes[0]!.slug)]: NO_IMPACT } });
+      return;
+    }
+    const origin = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
+    const state: OpenFlowState = { impacts, priority, channelId: origin.channelId };
+    const warning = await duplicateWarning(deps, priority);
+    await ack({
+      response_action: 'update',
+      view: openDetailsView(state, deps.config.mapping.catalog, warning),
+    });
+  });
+
+  app.view(OPEN_DETAILS_CALLBACK, async ({ ack, view, body }) => {
+    const state = JSON.parse(view.private_metadata) as OpenFlowState;
+    const values = view.state.values as StateValues;
+    const { catalog } = deps.config.mapping;
+    const schema = openFormSchema({
+      priority: state.priority,
+      impacts: state.impacts,
+      categories: catalog.groups.flatMap((group) => group.categories.map((category) => category.name)),
+      environments: catalog.environments.map((environment) => environment.value),
+      platforms: catalog.platforms.map((platform) => platform.value),
+      featureTeams: catalog.featureTeams,
+    });
+    const parsed = schema.safeParse({
+      title: textValue(values, detailsBlocks.title) ?? '',
+      description: textValue(values, detailsBlocks.description) ?? '',
+      category: selectedValue(values, detailsBlocks.category) ?? undefined,
+      environments: selectedValues(values, detailsBlocks.environments),
+      platforms: selectedValues(values, detailsBlocks.platforms),
+      featureTeam: selectedValue(values, detailsBlocks.featureTeam),
+      customerTicketId: textValue(values, detailsBlocks.customerTicketId),
+      sellerContractId: textValue(values, detailsBlocks.sellerContractId),
+      sellerTicketId: textValue(values, detailsBlocks.sellerTicketId),
+    });
+    if (!parsed.success) {
+      await ack({ response_action: 'errors', errors: fieldErrors(parsed.error.issues) });
+      return;
+    }
+    try {
+      const declared = await declareIncident({
+        prisma: deps.prisma,
+        // The view id is stable across Slack's retries and double clicks of the same modal.
+        declareKey: `view:${view.id}`,
+        reporter: { slackUserId: body.user.id, teamId: body.user.team_id, name: body.user.name },
+        priority: state.priority,
+        impacts: state.impacts,
+        form: parsed.data,
+      });
+      deps.logger.info(
+        { incidentId: declared.id, priority: declared.priority, created: declared.created },
+        'incident declared',
+      );
+      await ack({ response_action: 'clear' });
+    } catch (error) {
+      deps.logger.error({ err: error }, 'declaring the incident failed');
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [detailsBlocks.title]:
+            'Could not save the incident (database unavailable). Nothing was lost: submit again.',
+        },
+      });
+    }
+  });
+}
