@@ -25,7 +25,9 @@ export function createSlackApp(options: SlackAppOptions): App {
   const logger = boltLogger(options.logger);
   const clientOptions = {
     ...(env.SLACK_API_URL ? { slackApiUrl: `${env.SLACK_API_URL}/` } : {}),
-    ...(options.slackRetries === undefined ? {} : { retryConfig: { retries: options.slackRetries } }),
+    // A few quick retries for blips; longer outages are the job system's business (the client's
+    // default, 10 retries over ~30 minutes, would hold a worker slot all that time).
+    retryConfig: { retries: options.slackRetries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 4000 },
   };
   const identity = options.botUserId ? { botUserId: options.botUserId, botId: options.botId ?? 'B0BOT' } : {};
 

@@ -1,4 +1,11 @@
+import { jobsDrained } from '../support/jobs.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  detailsSubmission,
+  impactsSubmission,
+  reporter as user,
+  type Details,
+} from '../support/openFlowPayloads.js';
 import { postSigned, interactiveBody, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
@@ -16,92 +23,6 @@ afterAll(async () => {
 beforeEach(() => {
   harness.slack.calls.length = 0;
 });
-
-const user = { id: 'U0REPORTER', username: 'sample.user', name: 'sample.user', team_id: 'T0TEST' };
-const select = (value: string | null) => ({
-  type: 'static_select',
-  selected_option: value ? { text: { type: 'plain_text', text: value }, value } : null,
-});
-const multi = (values: string[]) => ({
-  type: 'multi_static_select',
-  selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value }, value })),
-});
-const text = (value: string | null) => ({ type: 'plain_text_input', value });
-
-function impactsSubmission(levels: Record<string, string | null>) {
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const slug of ['business_impact', 'sellers_impact', 'customers_impact', 'employees_impact']) {
-    values[`impact_${slug}`] = { impact_level: select(levels[slug] ?? null) };
-  }
-  return {
-    type: 'view_submission',
-    team: { id: 'T0TEST', domain: 'example-workspace' },
-    user,
-    api_app_id: 'A0TEST',
-    token: 'X',
-    trigger_id: '1.2.3',
-    view: {
-      id: 'V0IMPACTS',
-      type: 'modal',
-      callback_id: 'open_incident_impacts',
-      private_metadata: '{}',
-      hash: 'h',
-      state: { values },
-    },
-    response_urls: [],
-  };
-}
-
-interface Details {
-  title?: string | null;
-  description?: string | null;
-  category?: string | null;
-  environments?: string[];
-  platforms?: string[];
-  featureTeam?: string | null;
-  customerTicketId?: string | null;
-}
-
-function detailsSubmission(
-  viewId: string,
-  priority: number,
-  impacts: Record<string, string>,
-  details: Details,
-) {
-  const values: Record<string, Record<string, unknown>> = {
-    title: { value: text('title' in details ? (details.title ?? null) : 'Checkout returns HTTP 500') },
-    description: {
-      value: text(
-        'description' in details
-          ? (details.description ?? null)
-          : 'Customers cannot pay since 10:02, error rate 40%.',
-      ),
-    },
-    category: { value: select(details.category === undefined ? 'Payment' : details.category) },
-    environments: { value: multi(details.environments ?? ['PRD']) },
-    platforms: { value: multi(details.platforms ?? ['platform-All']) },
-  };
-  if (priority >= 4) values.featureTeam = { value: select(details.featureTeam ?? null) };
-  if ('customerTicketId' in details)
-    values.customerTicketId = { value: text(details.customerTicketId ?? null) };
-  return {
-    type: 'view_submission',
-    team: { id: 'T0TEST', domain: 'example-workspace' },
-    user,
-    api_app_id: 'A0TEST',
-    token: 'X',
-    trigger_id: '1.2.3',
-    view: {
-      id: viewId,
-      type: 'modal',
-      callback_id: 'open_incident_details',
-      private_metadata: JSON.stringify({ impacts, priority }),
-      hash: 'h',
-      state: { values },
-    },
-    response_urls: [],
-  };
-}
 
 async function submit(payload: unknown): Promise<Record<string, unknown>> {
   const response = await postSigned(harness.baseUrl, interactiveBody(payload));
@@ -317,8 +238,10 @@ describe('declare', () => {
 describe('/incident status', () => {
   it('in an incident channel: ephemeral recap with status, priority, roles, key events and Jira link', async () => {
     const incident = await db.prisma.incident.findUniqueOrThrow({ where: { declareKey: 'view:V0DECLARE1' } });
-    await db.prisma.slackChannel.create({
-      data: { incidentId: incident.id, channelId: 'C0INCIDENT1', name: 'incident-channel' },
+    // The channel job (run by the bot's worker) created and stored the incident channel.
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const { channelId } = await db.prisma.slackChannel.findUniqueOrThrow({
+      where: { incidentId: incident.id },
     });
     await db.prisma.jiraTicket.create({
       data: {
@@ -331,7 +254,7 @@ describe('/incident status', () => {
     });
     const response = await postSigned(
       harness.baseUrl,
-      slashCommandBody({ text: 'status', channel_id: 'C0INCIDENT1' }),
+      slashCommandBody({ text: 'status', channel_id: channelId }),
     );
     const body = (await response.json()) as { response_type: string; text: string; blocks: unknown[] };
     expect(body.response_type).toBe('ephemeral');

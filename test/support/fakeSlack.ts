@@ -21,6 +21,8 @@ export class FakeSlack {
   private server?: http.Server;
   url = '';
 
+  private sequence = 0;
+
   constructor() {
     this.on('auth.test', () => ({
       ok: true,
@@ -28,6 +30,36 @@ export class FakeSlack {
       bot_id: 'BBOT',
       team_id: 'T0TEST',
       user: 'incident-bot',
+    }));
+    this.on('chat.postMessage', (args) => ({
+      ok: true,
+      channel: this.dmFor(String(args.channel)),
+      ts: this.nextTs(),
+    }));
+    this.on('chat.update', (args) => ({ ok: true, channel: args.channel, ts: args.ts }));
+    this.on('conversations.create', (args) => ({
+      ok: true,
+      channel: { id: `C0CHAN${++this.sequence}`, name: args.name, is_private: args.is_private === 'true' },
+    }));
+    this.on('bookmarks.add', () => ({ ok: true, bookmark: { id: `Bk0${++this.sequence}` } }));
+  }
+
+  /** Posting to a user id lands in the bot's DM with them, as on Slack. */
+  dmFor(channel: string): string {
+    return channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+  }
+
+  nextTs(): string {
+    return `1700000000.${String(++this.sequence).padStart(6, '0')}`;
+  }
+
+  /** Forget recorded calls and restore default handlers for the methods tests override. */
+  reset(): void {
+    this.calls.length = 0;
+    this.counts.clear();
+    this.on('conversations.create', (args) => ({
+      ok: true,
+      channel: { id: `C0CHAN${++this.sequence}`, name: args.name, is_private: args.is_private === 'true' },
     }));
   }
 

@@ -1,0 +1,35 @@
+import type { Db } from '../prisma.js';
+
+/** Kinds of bot messages we find again to edit in place, or to know they were already sent. */
+export const MessageTypes = {
+  announcement: 'announcement',
+  incidentsChannelAnnouncement: 'incidents_channel_announcement',
+  reporterNotice: 'reporter_notice',
+  alertNotice: 'alert_notice',
+  incidentPageBookmark: 'bookmark:incident_page',
+  jiraBookmark: 'bookmark:jira',
+  jiraDelayNotice: 'jira_delay_notice',
+} as const;
+export type MessageType = (typeof MessageTypes)[keyof typeof MessageTypes];
+
+export async function findMessage(db: Db, incidentId: number, type: MessageType) {
+  return db.slackMessage.findFirst({ where: { incidentId, type }, orderBy: { id: 'desc' } });
+}
+
+export async function findMessages(db: Db, incidentId: number, types: readonly MessageType[]) {
+  return db.slackMessage.findMany({
+    where: { incidentId, type: { in: [...types] } },
+    orderBy: { id: 'asc' },
+  });
+}
+
+export async function saveMessage(
+  db: Db,
+  message: { incidentId: number; channelId: string; ts: string; type: MessageType },
+) {
+  return db.slackMessage.upsert({
+    where: { channelId_ts: { channelId: message.channelId, ts: message.ts } },
+    create: message,
+    update: { type: message.type },
+  });
+}

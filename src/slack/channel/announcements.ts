@@ -1,0 +1,115 @@
+import type { AppDeps } from '../../deps.js';
+import type { IncidentCard } from '../../db/repositories/incidentCard.js';
+import {
+  MessageTypes,
+  findMessage,
+  saveMessage,
+  type MessageType,
+} from '../../db/repositories/slackMessages.js';
+import { AppError } from '../../errors.js';
+import { incidentAnnouncement, incidentNotice } from '../messages/incidentAnnouncement.js';
+import { slackCall, slackCallTolerating } from '../slackErrors.js';
+
+type Message = { text: string; blocks: unknown[] };
+
+/**
+ * Post a typed message once. If it was already posted (a retried job), edit it in place
+ * instead, so the reader always sees the current state and never a duplicate.
+ */
+export async function postOrUpdate(
+  deps: AppDeps,
+  incidentId: number,
+  type: MessageType,
+  channel: string,
+  message: Message,
+): Promise<{ channel: string; ts: string; posted: boolean }> {
+  const existing = await findMessage(deps.prisma, incidentId, type);
+  if (existing) {
+    await slackCall('chat.update', () =>
+      deps.slack.chat.update({
+        channel: existing.channelId,
+        ts: existing.ts,
+        text: message.text,
+        blocks: message.blocks as never,
+      }),
+    );
+    return { channel: existing.channelId, ts: existing.ts, posted: false };
+  }
+  const result = await slackCall('chat.postMessage', () =>
+    deps.slack.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks as never,
+      unfurl_links: false,
+    }),
+  );
+  if (!result.ts || !result.channel)
+    throw new AppError('SLACK_API_ERROR', 'chat.postMessage returned no ts', { retryable: true });
+  await saveMessage(deps.prisma, { incidentId, channelId: result.channel, ts: result.ts, type });
+  return { channel: result.channel, ts: result.ts, posted: true };
+}
+
+/** The announcement in the incident channel, pinned. */
+export async function postPinnedAnnouncement(
+  deps: AppDeps,
+  card: IncidentCard,
+  channelId: string,
+): Promise<void> {
+  const posted = await postOrUpdate(
+    deps,
+    card.id,
+    MessageTypes.announcement,
+    channelId,
+    incidentAnnouncement(card),
+  );
+  await slackCallTolerating('pins.add', ['already_pinned'], () =>
+    deps.slack.pins.add({ channel: posted.channel, timestamp: posted.ts }),
+  );
+}
+
+/** P1–P3 in production and not private: tell the configured incidents channel. */
+export function belongsInIncidentsChannel(
+  card: IncidentCard,
+  incidentsChannelId: string | null,
+): incidentsChannelId is string {
+  return (
+    Boolean(incidentsChannelId) &&
+    card.priority.value <= 3 &&
+    card.environments.includes('PRD') &&
+    !card.category.isPrivate
+  );
+}
+
+export async function announceInIncidentsChannel(deps: AppDeps, card: IncidentCard): Promise<void> {
+  const target = deps.config.mapping.slack.incidentsChannelId;
+  if (!belongsInIncidentsChannel(card, target)) return;
+  await postOrUpdate(
+    deps,
+    card.id,
+    MessageTypes.incidentsChannelAnnouncement,
+    target,
+    incidentNotice(card, ':rotating_light: New incident'),
+  );
+}
+
+/** Channel bookmark, added once (remembered by its bookmark id). */
+export async function bookmarkOnce(
+  deps: AppDeps,
+  incidentId: number,
+  type: MessageType,
+  channelId: string,
+  bookmark: { title: string; link: string; emoji?: string },
+): Promise<void> {
+  if (await findMessage(deps.prisma, incidentId, type)) return;
+  const result = await slackCall('bookmarks.add', () =>
+    deps.slack.bookmarks.add({
+      channel_id: channelId,
+      title: bookmark.title,
+      type: 'link',
+      link: bookmark.link,
+      ...(bookmark.emoji ? { emoji: bookmark.emoji } : {}),
+    }),
+  );
+  const id = (result as { bookmark?: { id?: string } }).bookmark?.id ?? `${type}:${incidentId}`;
+  await saveMessage(deps.prisma, { incidentId, channelId, ts: id, type });
+}

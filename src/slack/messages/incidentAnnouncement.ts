@@ -1,0 +1,98 @@
+import type { KnownBlock } from '@slack/types';
+import type { IncidentCard } from '../../db/repositories/incidentCard.js';
+import { truncateTopic } from '../../domain/channelName.js';
+
+export const statusLabel = (status: string) =>
+  status.charAt(0) + status.slice(1).toLowerCase().replace('_', '-');
+
+/** Escape the three characters Slack mrkdwn treats as control characters. */
+export const mrkdwnEscape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function links(card: IncidentCard): string[] {
+  const out: string[] = [];
+  if (card.jira) out.push(`:jira: <${card.jira.url}|Jira ticket ${card.jira.key}>`);
+  if (card.incidentUrl) out.push(`:globe_with_meridians: <${card.incidentUrl}|Incident page>`);
+  if (card.channel) out.push(`:slack: <#${card.channel.id}>`);
+  return out;
+}
+
+/**
+ * The incident's announcement: pinned in its channel (P1–P3) and edited in place as the
+ * incident changes (status, priority, Jira link…). Pure presenter.
+ */
+export function incidentAnnouncement(card: IncidentCard): { text: string; blocks: KnownBlock[] } {
+  const { priority } = card;
+  const text = `${priority.emoji} ${priority.name} incident #${card.id}: ${card.title}`;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: text.slice(0, 150), emoji: true } },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Priority*\n${priority.emoji} ${priority.name} — ${priority.description}` },
+        { type: 'mrkdwn', text: `*Status*\n${statusLabel(card.status)}` },
+        {
+          type: 'mrkdwn',
+          text: `*Commander*\n${card.commanderSlackId ? `<@${card.commanderSlackId}>` : '_unassigned_'}`,
+        },
+        {
+          type: 'mrkdwn',
+          text: `*Category*\n${mrkdwnEscape(card.category.group)} / ${mrkdwnEscape(card.category.name)}`,
+        },
+        { type: 'mrkdwn', text: `*Environments*\n${card.environments.join(', ') || '—'}` },
+        { type: 'mrkdwn', text: `*Platforms*\n${card.platforms.join(', ') || '—'}` },
+      ],
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${mrkdwnEscape(card.description)}` } },
+  ];
+  const linkList = links(card);
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: linkList.length ? linkList.join('  •  ') : ':hourglass_flowing_sand: Jira ticket on its way',
+      },
+    ],
+  });
+  return { text, blocks };
+}
+
+/** `Incident - {emoji} {P} - {status} - {group} - {category} - <url|Status>`, ≤ 250 characters. */
+export function incidentTopic(card: IncidentCard): string {
+  const parts = [
+    'Incident',
+    `${card.priority.emoji} ${card.priority.name}`,
+    statusLabel(card.status),
+    card.category.group,
+    card.category.name,
+  ];
+  if (card.incidentUrl) parts.push(`<${card.incidentUrl}|Status>`);
+  return truncateTopic(parts.join(' - '));
+}
+
+/** One message for the incidents channel / alert channel / reporter DM. */
+export function incidentNotice(card: IncidentCard, lead: string): { text: string; blocks: KnownBlock[] } {
+  const { priority } = card;
+  const ticket = card.jira ? ` ${card.jira.key}` : '';
+  const ticketLink = card.jira ? ` <${card.jira.url}|${card.jira.key}>` : '';
+  const text = `${lead}${ticket} ${priority.emoji} ${priority.name} #${card.id}: ${card.title}`;
+  const headline = `${lead}${ticketLink} ${priority.emoji} ${priority.name} #${card.id}: ${mrkdwnEscape(card.title)}`;
+  const where = card.channel ? `\nJoin <#${card.channel.id}> to help.` : '';
+  const context = [
+    `${card.category.group} / ${card.category.name}`,
+    card.environments.join(', '),
+    card.featureTeam ? `team ${card.featureTeam}` : '',
+    card.reporterSlackId ? `reported by <@${card.reporterSlackId}>` : '',
+  ].filter(Boolean);
+  return {
+    text,
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*${headline}*${where}\n${mrkdwnEscape(card.description)}` },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: context.join('  •  ') }] },
+    ],
+  };
+}

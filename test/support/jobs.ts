@@ -1,0 +1,61 @@
+import type { Runner } from 'graphile-worker';
+import type { PrismaClient } from '../../src/db/prisma.js';
+
+/** Make every waiting job (including retries in backoff) due now, and wake the worker. */
+export async function runDueJobsNow(prisma: PrismaClient): Promise<void> {
+  await prisma.$executeRaw`update graphile_worker._private_jobs set run_at = now() where locked_at is null`;
+  await prisma.$executeRaw`select pg_notify('jobs:insert', '{}')`;
+}
+
+/** Resolves on the next job event of that kind for that task. */
+export function nextJobEvent(
+  worker: Runner,
+  name: 'job:success' | 'job:error' | 'job:complete',
+  task: string,
+) {
+  return new Promise<{ job: { attempts: number } }>((resolve) => {
+    const listener = (event: { job: { task_identifier: string; attempts: number } }) => {
+      if (event.job.task_identifier !== task) return;
+      worker.events.off(name, listener);
+      resolve(event);
+    };
+    worker.events.on(name, listener);
+  });
+}
+
+export async function pendingJobs(prisma: PrismaClient, keyPrefix: string) {
+  return prisma.$queryRaw<{ key: string; attempts: number; last_error: string | null }[]>`
+    select key, attempts, last_error from graphile_worker._private_jobs where key like ${`${keyPrefix}%`} order by key`;
+}
+
+/** Resolves once no job of these tasks is left (done, or dropped as permanent failures). */
+export async function jobsDrained(
+  prisma: PrismaClient,
+  tasks: readonly string[],
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
+      select count(*) as n from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = any(${[...tasks]}::text[])`;
+    if (Number(row!.n) === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`jobs of ${tasks.join(', ')} still pending after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Resolves once the job with this key has failed an attempt and been released for a retry. */
+export async function jobAwaitingRetry(prisma: PrismaClient, key: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await prisma.$queryRaw<{ attempts: number }[]>`
+      select attempts from graphile_worker._private_jobs where key = ${key} and locked_at is null and last_error is not null`;
+    if (rows.length > 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`job ${key} did not fail and get released within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,78 @@
+/** view_submission payloads of the open flow, shaped like shared/fixtures/slack/view_submission.json. */
+export const reporter = { id: 'U0REPORTER', username: 'sample.user', name: 'sample.user', team_id: 'T0TEST' };
+
+const select = (value: string | null) => ({
+  type: 'static_select',
+  selected_option: value ? { text: { type: 'plain_text', text: value }, value } : null,
+});
+const multi = (values: string[]) => ({
+  type: 'multi_static_select',
+  selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value }, value })),
+});
+const text = (value: string | null) => ({ type: 'plain_text_input', value });
+
+function submission(view: Record<string, unknown>, user = reporter) {
+  return {
+    type: 'view_submission',
+    team: { id: 'T0TEST', domain: 'example-workspace' },
+    user,
+    api_app_id: 'A0TEST',
+    token: 'X',
+    trigger_id: '1.2.3',
+    view: { type: 'modal', hash: 'h', ...view },
+    response_urls: [],
+  };
+}
+
+export function impactsSubmission(levels: Record<string, string | null>) {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const slug of ['business_impact', 'sellers_impact', 'customers_impact', 'employees_impact']) {
+    values[`impact_${slug}`] = { impact_level: select(levels[slug] ?? null) };
+  }
+  return submission({
+    id: 'V0IMPACTS',
+    callback_id: 'open_incident_impacts',
+    private_metadata: '{}',
+    state: { values },
+  });
+}
+
+export interface Details {
+  title?: string | null;
+  description?: string | null;
+  category?: string | null;
+  environments?: string[];
+  platforms?: string[];
+  featureTeam?: string | null;
+  customerTicketId?: string | null;
+}
+
+export function detailsSubmission(
+  viewId: string,
+  priority: number,
+  impacts: Record<string, string>,
+  details: Details = {},
+) {
+  const values: Record<string, Record<string, unknown>> = {
+    title: { value: text('title' in details ? (details.title ?? null) : 'Checkout returns HTTP 500') },
+    description: {
+      value: text(
+        'description' in details
+          ? (details.description ?? null)
+          : 'Customers cannot pay since 10:02, error rate 40%.',
+      ),
+    },
+    category: { value: select(details.category === undefined ? 'Payment' : details.category) },
+    environments: { value: multi(details.environments ?? ['PRD']) },
+    platforms: { value: multi(details.platforms ?? ['platform-All']) },
+  };
+  if (priority >= 4) values.featureTeam = { value: select(details.featureTeam ?? null) };
+  if ('customerTicketId' in details)
+    values.customerTicketId = { value: text(details.customerTicketId ?? null) };
+  return submission({
+    id: viewId,
+    callback_id: 'open_incident_details',
+    private_metadata: JSON.stringify({ impacts, priority }),
+    state: { values },
+  });
+}
