@@ -222,6 +222,26 @@ describe('P1–P3: the incident channel', () => {
         .filter((call) => call.args.channel === 'C0AFTER503'),
     ).toHaveLength(1);
   });
+  it('a batch invite that fails falls back to one-by-one invites; the rest still get in', async () => {
+    slack().on('conversations.invite', (args) => {
+      const users = String(args.users);
+      if (users.includes(',')) return { ok: false, error: 'user_not_found' };
+      return users === 'U0ONCALL2' ? { ok: false, error: 'user_not_found' } : { ok: true };
+    });
+    await declare('V0INVITES', 2, { customers_impact: 'HI' });
+    await slack().waitFor('bookmarks.add');
+    const invited = slack()
+      .callsTo('conversations.invite')
+      .map((call) => call.args.users);
+    expect(invited).toEqual([
+      'U0REPORTER',
+      'U0ONCALL1,U0ONCALL2,U0PAYMENTS',
+      'U0ONCALL1',
+      'U0ONCALL2',
+      'U0PAYMENTS',
+    ]);
+    slack().on('conversations.invite', () => ({ ok: true }));
+  });
 });
 
 describe('P4–P5: no channel', () => {
@@ -233,6 +253,7 @@ describe('P4–P5: no channel', () => {
     expect(String(posts[1]!.args.text)).toBe(
       `New Incident: 🌦️ P4 #${incident.id}: Checkout returns HTTP 500`,
     );
+    await jobsDrained(db.prisma, ['notify_normal_incident']);
     const stored = await db.prisma.slackMessage.findMany({
       where: { incidentId: incident.id },
       orderBy: { id: 'asc' },

@@ -4,6 +4,7 @@ import { MessageTypes } from '../../db/repositories/slackMessages.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { postOrUpdate } from '../../slack/channel/announcements.js';
+import { reportFailureToReporter } from '../../slack/reportFailure.js';
 import { incidentNotice } from '../../slack/messages/incidentAnnouncement.js';
 import { defineTask } from '../defineTask.js';
 
@@ -47,5 +48,8 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
         incidentNotice(card, 'New Incident:'),
       );
     }
+  },
+  async onPermanentFailure({ incidentId }, error, { deps }) {
+    await reportFailureToReporter(deps, incidentId, 'Announcing the incident', error);
   },
 });
