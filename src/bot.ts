@@ -8,6 +8,8 @@ import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { databaseProbe, healthRoute, type WorkerState } from './http/health.js';
 import { jiraWebhookRoute } from './http/jiraWebhookRoute.js';
+import { createJiraClient } from './jira/client.js';
+import { createJiraGateway } from './jira/gateway.js';
 import type { TaskDefinition } from './jobs/defineTask.js';
 import { buildTaskList } from './jobs/taskList.js';
 import { tasks as defaultTasks } from './jobs/tasks/index.js';
@@ -75,7 +77,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ...(options.slackRetries === undefined ? {} : { slackRetries: options.slackRetries }),
     });
     await initSlack(app);
-    const deps: AppDeps = { config, logger, prisma: database.prisma, slack: app.client };
+    const jiraClient = createJiraClient(config.env, logger);
+    const jira = jiraClient
+      ? createJiraGateway(jiraClient, { baseUrl: config.env.JIRA_BASE_URL!, email: config.env.JIRA_EMAIL })
+      : undefined;
+    if (!jira) logger.warn('Jira is not configured (JIRA_BASE_URL unset): ticket jobs will wait until it is');
+    const deps: AppDeps = { config, logger, prisma: database.prisma, slack: app.client, jira };
     registerListeners(app, deps);
     app.error(async (error) => {
       logger.error({ err: error, code: (error as { code?: string }).code }, 'unhandled Slack listener error');

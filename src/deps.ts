@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { AppConfig } from './config/index.js';
 import type { PrismaClient } from './db/prisma.js';
+import type { JiraGateway } from './jira/gateway.js';
 import type { Logger } from './logger.js';
 
 /** What use cases, listeners and jobs are handed: built once in src/bot.ts. */
@@ -10,4 +11,6 @@ export interface AppDeps {
   prisma: PrismaClient;
   /** Bot-token Web API client (Bolt's own). */
   slack: WebClient;
+  /** Undefined when Jira is not configured: ticket jobs then wait and say so. */
+  jira: JiraGateway | undefined;
 }

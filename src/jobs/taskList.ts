@@ -43,6 +43,17 @@ export function buildTaskList<Deps>(
           await definition.onPermanentFailure?.(parsed.data, error, context);
           return;
         }
+        if (error.retryAfterMs !== undefined && job.key) {
+          // The service said when to come back (HTTP Retry-After): reschedule this job for
+          // then under the same key, instead of graphile-worker's generic backoff.
+          const runAt = new Date(Date.now() + error.retryAfterMs);
+          context.logger.warn({ code: error.code, runAt }, 'rate limited; rescheduled as asked');
+          await definition.onRetry?.(parsed.data, error, context).catch((hookError: unknown) => {
+            context.logger.warn({ err: hookError }, 'onRetry hook failed');
+          });
+          await helpers.addJob(definition.id, rawPayload as never, { jobKey: job.key, runAt, maxAttempts: job.max_attempts });
+          return;
+        }
         const willRetry = job.attempts < job.max_attempts;
         context.logger.warn({ err: error, code: error.code, willRetry }, 'job attempt failed');
         if (willRetry) {

@@ -14,6 +14,7 @@ import { incidentTopic } from '../../slack/messages/incidentAnnouncement.js';
 import { reportFailureToReporter } from '../../slack/reportFailure.js';
 import { slackCall } from '../../slack/slackErrors.js';
 import { defineTask } from '../defineTask.js';
+import { enqueueLinkJobs } from '../linkJobs.js';
 
 /**
  * P1–P3: create the channel → topic → invite the reporter → post and pin the announcement →
@@ -48,6 +49,8 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
       });
     }
     logger.info({ incidentId, channel: channel.name, created: channel.created }, 'incident channel ready');
+    // If the ticket already exists, link it both ways now that the channel does too.
+    await enqueueLinkJobs(deps.prisma, incidentId);
   },
   async onPermanentFailure({ incidentId }, error, { deps }) {
     await reportFailureToReporter(deps, incidentId, 'Creating the incident channel', error);

@@ -1,10 +1,18 @@
 import type { AppDeps } from '../../deps.js';
 import type { TaskDefinition } from '../defineTask.js';
+import addJiraRemoteLinks from './add_jira_remote_links.js';
+import addJiraWatcher from './add_jira_watcher.js';
 import createIncidentChannel from './create_incident_channel.js';
+import createJiraTicket from './create_jira_ticket.js';
+import linkJiraInSlack from './link_jira_in_slack.js';
 import notifyNormalIncident from './notify_normal_incident.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
-export const tasks: readonly TaskDefinition<AppDeps>[] = [
-  createIncidentChannel as TaskDefinition<AppDeps>,
-  notifyNormalIncident as TaskDefinition<AppDeps>,
-];
+export const tasks = [
+  createIncidentChannel,
+  notifyNormalIncident,
+  createJiraTicket,
+  addJiraWatcher,
+  addJiraRemoteLinks,
+  linkJiraInSlack,
+] as unknown as readonly TaskDefinition<AppDeps>[];

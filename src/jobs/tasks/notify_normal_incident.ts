@@ -7,6 +7,7 @@ import { postOrUpdate } from '../../slack/channel/announcements.js';
 import { reportFailureToReporter } from '../../slack/reportFailure.js';
 import { incidentNotice } from '../../slack/messages/incidentAnnouncement.js';
 import { defineTask } from '../defineTask.js';
+import { enqueueLinkJobs } from '../linkJobs.js';
 
 /** Business impact levels that send a P4–P5 to the "high" alert channel. */
 const highBusinessImpact = new Set(['HT', 'HI']);
@@ -48,6 +49,7 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
         incidentNotice(card, 'New Incident:'),
       );
     }
+    await enqueueLinkJobs(deps.prisma, incidentId);
   },
   async onPermanentFailure({ incidentId }, error, { deps }) {
     await reportFailureToReporter(deps, incidentId, 'Announcing the incident', error);

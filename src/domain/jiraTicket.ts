@@ -1,0 +1,82 @@
+import type { JiraFieldSpec, Mapping } from '../config/index.js';
+
+/** What the ticket is built from: the incident as the Jira mapping sees it. */
+export interface TicketSource {
+  incidentId: number;
+  title: string;
+  /** Already rendered wiki text. */
+  description: string;
+  priority: number;
+  environments: string[];
+  platforms: string[];
+  category: string;
+  featureTeam: string | null;
+  /** Business impact level value (HT…NO), if chosen. */
+  businessImpact: string | null;
+  customFields: Record<string, string>;
+  reporterAccountId: string | null;
+}
+
+/** The label every incident ticket carries: how a retried job finds a ticket Jira already made. */
+export const markerLabel = (incidentId: number) => `incident-bot-${incidentId}`;
+
+/** Jira issue property set at creation, naming the incident (read by humans and the doctor). */
+export const INCIDENT_PROPERTY = 'incident-bot';
+
+/** Write a value into a field according to its kind (see mapping.example.yml). */
+export function fieldValue(spec: JiraFieldSpec, value: string | number | readonly string[]): unknown {
+  const list = (Array.isArray(value) ? value : [value]).map(String);
+  switch (spec.kind) {
+    case 'option':
+      return { value: list[0] };
+    case 'options':
+      return list.map((item) => ({ value: item }));
+    case 'text':
+      return list.join(', ');
+    case 'number':
+      return Number(list[0]);
+    case 'labels':
+      return list.map((item) => item.replace(/\s+/g, '_'));
+  }
+}
+
+/** Feature team's project, else the category's, else the default. */
+export function ticketProject(source: Pick<TicketSource, 'featureTeam' | 'category'>, jira: Mapping['jira']): string {
+  return (
+    (source.featureTeam ? jira.projectByFeatureTeam[source.featureTeam] : undefined) ??
+    jira.projectByCategory[source.category] ??
+    jira.projectKey
+  );
+}
+
+/**
+ * The `fields` of the create-issue request. Every custom field id comes from the mapping; a role
+ * mapped to null, or without a value (business impact N/A, no customer ticket), is left out.
+ */
+export function ticketFields(source: TicketSource, jira: Mapping['jira']): { projectKey: string; fields: Record<string, unknown> } {
+  const projectKey = ticketProject(source, jira);
+  const fields: Record<string, unknown> = {
+    project: { key: projectKey },
+    issuetype: { name: jira.issueType },
+    summary: source.title.slice(0, 255),
+    description: source.description,
+    labels: [...new Set([...jira.labels, markerLabel(source.incidentId)])],
+  };
+  if (source.reporterAccountId) fields.reporter = { id: source.reporterAccountId };
+  const set = (spec: JiraFieldSpec | null, value: string | number | readonly string[] | null | undefined) => {
+    if (!spec || value === null || value === undefined) return;
+    if (Array.isArray(value) && value.length === 0) return;
+    fields[spec.id] = fieldValue(spec, value);
+  };
+  const f = jira.fields;
+  set(f.priority, String(source.priority));
+  set(f.environments, source.environments);
+  set(f.platforms, source.platforms);
+  set(f.businessImpact, source.businessImpact ? jira.businessImpactValues[source.businessImpact] : null);
+  set(f.category, source.category);
+  set(f.featureTeam, source.featureTeam);
+  set(f.customerTicketId, source.customFields.customerTicketId);
+  set(f.sellerContractId, source.customFields.sellerContractId);
+  set(f.sellerTicketId, source.customFields.sellerTicketId);
+  return { projectKey, fields };
+}

@@ -1,0 +1,43 @@
+import { createClient, type Client, NetworkError } from 'jira.js/core';
+import type { Env } from '../config/index.js';
+import type { Logger } from '../logger.js';
+
+/** Jira connection settings, present only when Jira is configured. */
+
+
+/**
+ * jira.js transport: auth from config (OAuth bearer, else email + API token), no in-client
+ * retries (jobs retry, with backoff and Retry-After), and a deadline on every call.
+ */
+export function createJiraClient(env: Env, logger: Logger): Client | undefined {
+  if (!env.JIRA_BASE_URL) return undefined;
+  const auth = env.JIRA_OAUTH_TOKEN
+    ? { type: 'bearer' as const, token: env.JIRA_OAUTH_TOKEN }
+    : { type: 'basic' as const, email: env.JIRA_EMAIL ?? '', apiToken: env.JIRA_API_TOKEN ?? '' };
+  const base = createClient({
+    host: env.JIRA_BASE_URL,
+    auth,
+    retry: { maxAttempts: 1 },
+    onSchemaMismatch: (report) => logger.debug({ jiraSchemaMismatch: report }, 'Jira response differs from jira.js schema'),
+  });
+  const timeoutMs = env.JIRA_TIMEOUT_MS;
+  return {
+    sendRequest<T>(options: Parameters<Client['sendRequest']>[0]): Promise<T> {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new NetworkError(`Jira did not answer ${options.method ?? 'GET'} ${options.url} within ${timeoutMs} ms`, {
+                cause: undefined,
+                code: 'ETIMEDOUT',
+                transient: true,
+              }),
+            ),
+          timeoutMs,
+        );
+      });
+      return Promise.race([base.sendRequest(options) as Promise<T>, deadline]).finally(() => clearTimeout(timer));
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { Client } from 'jira.js/core';
+import {
+  createIssue,
+  createOrUpdateRemoteIssueLink,
+  findUsers,
+  getCurrentUser,
+  getFields,
+  getIssueLinkTypes,
+  searchAndReconsileIssuesUsingJql,
+} from 'jira.js/cloud';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { asJiraError } from './errors.js';
+
+export interface JiraIssueRef {
+  id: string;
+  key: string;
+}
+
+export interface JiraStatusesByIssueType {
+  issueType: string;
+  statuses: string[];
+}
+
+/** Everything the bot asks of Jira, with coded errors. Tests swap the HTTP layer (nock). */
+export interface JiraGateway {
+  readonly baseUrl: string;
+  browseUrl(key: string): string;
+  myself(): Promise<{ accountId: string; emailAddress?: string | undefined; displayName?: string | undefined }>;
+  createIssue(fields: Record<string, unknown>, properties: { key: string; value: unknown }[], projectKey: string): Promise<JiraIssueRef>;
+  findIssuesByLabel(label: string): Promise<JiraIssueRef[]>;
+  addWatcher(issueKey: string, accountId: string): Promise<void>;
+  upsertRemoteLink(issueKey: string, link: { globalId: string; url: string; title: string; summary?: string }): Promise<void>;
+  /** Accounts whose email is exactly this one (case-insensitive). */
+  findAccountIdByEmail(email: string): Promise<string | undefined>;
+  projectExists(projectKey: string): Promise<boolean>;
+  issueTypeNames(projectKey: string): Promise<string[]>;
+  fieldIds(): Promise<Set<string>>;
+  projectStatuses(projectKey: string): Promise<JiraStatusesByIssueType[]>;
+  linkTypeNames(): Promise<string[]>;
+}
+
+const issueRefSchema = z.object({ id: z.string(), key: z.string() });
+const projectStatusesSchema = z.array(
+  z.object({ name: z.string(), statuses: z.array(z.object({ name: z.string() })) }),
+);
+const issueTypesPageSchema = z.object({ issueTypes: z.array(z.object({ name: z.string() })).optional() }).loose();
+
+export function createJiraGateway(client: Client, settings: { baseUrl: string; email?: string | undefined }): JiraGateway {
+  const call = async <T>(action: string, run: () => Promise<T>, projectKey?: string): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw asJiraError(error, { action, email: settings.email, projectKey });
+    }
+  };
+  const parse = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      throw new AppError('JIRA_UNEXPECTED_RESPONSE', `unexpected Jira response to ${what}: ${result.error.message}`, { retryable: true });
+    }
+    return result.data;
+  };
+
+  return {
+    baseUrl: settings.baseUrl,
+    browseUrl: (key) => `${settings.baseUrl}/browse/${encodeURIComponent(key)}`,
+
+    myself: () =>
+      call('read its own account', async () => {
+        const user = await getCurrentUser(client);
+        return { accountId: user.accountId ?? '', emailAddress: user.emailAddress, displayName: user.displayName };
+      }),
+
+    createIssue: (fields, properties, projectKey) =>
+      call(
+        `create the ticket in ${projectKey}`,
+        async () => parse(issueRefSchema, await createIssue(client, { fields, properties }), 'create issue'),
+        projectKey,
+      ),
+
+    findIssuesByLabel: (label) =>
+      call('search for an existing ticket', async () => {
+        const result = await searchAndReconsileIssuesUsingJql(client, {
+          jql: `labels = "${label.replace(/"/g, '')}" order by created asc`,
+          fields: ['summary'],
+          maxResults: 10,
+        });
+        return (result.issues ?? []).map((issue) => parse(issueRefSchema, issue, 'search'));
+      }),
+
+    addWatcher: (issueKey, accountId) =>
+      call(`add a watcher to ${issueKey}`, async () => {
+        // The API takes a bare JSON string (the account id); jira.js JSON-encodes string bodies.
+        await client.sendRequest({ url: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/watchers`, method: 'POST', body: accountId });
+      }),
+
+    upsertRemoteLink: (issueKey, link) =>
+      call(`link ${issueKey} back`, async () => {
+        // Same globalId = update, never a second link.
+        await createOrUpdateRemoteIssueLink(client, {
+          issueIdOrKey: issueKey,
+          globalId: link.globalId,
+          object: { url: link.url, title: link.title, ...(link.summary ? { summary: link.summary } : {}) },
+        });
+      }),
+
+    findAccountIdByEmail: (email) =>
+      call('look up a user by email', async () => {
+        const users = await findUsers(client, { query: email, maxResults: 20 });
+        const exact = users.filter((user) => user.emailAddress?.toLowerCase() === email.toLowerCase());
+        return exact.length === 1 ? exact[0]!.accountId : undefined;
+      }),
+
+    projectExists: async (projectKey) => {
+      try {
+        await client.sendRequest({ url: `/rest/api/3/project/${encodeURIComponent(projectKey)}`, method: 'GET' });
+        return true;
+      } catch (error) {
+        const appError = asJiraError(error, { action: `read project ${projectKey}`, email: settings.email, projectKey });
+        if (appError.code === 'JIRA_NOT_FOUND') return false;
+        throw appError;
+      }
+    },
+
+    issueTypeNames: (projectKey) =>
+      call(
+        `list issue types of ${projectKey}`,
+        async () => {
+          const page = parse(
+            issueTypesPageSchema,
+            await client.sendRequest({ url: `/rest/api/3/issue/createmeta/${encodeURIComponent(projectKey)}/issuetypes`, method: 'GET' }),
+            'issue types',
+          );
+          return (page.issueTypes ?? []).map((type) => type.name);
+        },
+        projectKey,
+      ),
+
+    fieldIds: () =>
+      call('list fields', async () => new Set((await getFields(client)).map((field) => field.id ?? '').filter(Boolean))),
+
+    projectStatuses: (projectKey) =>
+      call(
+        `list statuses of ${projectKey}`,
+        async () =>
+          parse(
+            projectStatusesSchema,
+            await client.sendRequest({ url: `/rest/api/3/project/${encodeURIComponent(projectKey)}/statuses`, method: 'GET' }),
+            'project statuses',
+          ).map((type) => ({ issueType: type.name, statuses: type.statuses.map((status) => status.name) })),
+        projectKey,
+      ),
+
+    linkTypeNames: () =>
+      call('list issue link types', async () => ((await getIssueLinkTypes(client)).issueLinkTypes ?? []).map((type) => type.name ?? '')),
+  };
+}
