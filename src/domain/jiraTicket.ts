@@ -41,7 +41,10 @@ export function fieldValue(spec: JiraFieldSpec, value: string | number | readonl
 }
 
 /** Feature team's project, else the category's, else the default. */
-export function ticketProject(source: Pick<TicketSource, 'featureTeam' | 'category'>, jira: Mapping['jira']): string {
+export function ticketProject(
+  source: Pick<TicketSource, 'featureTeam' | 'category'>,
+  jira: Mapping['jira'],
+): string {
   return (
     (source.featureTeam ? jira.projectByFeatureTeam[source.featureTeam] : undefined) ??
     jira.projectByCategory[source.category] ??
@@ -53,7 +56,10 @@ export function ticketProject(source: Pick<TicketSource, 'featureTeam' | 'catego
  * The `fields` of the create-issue request. Every custom field id comes from the mapping; a role
  * mapped to null, or without a value (business impact N/A, no customer ticket), is left out.
  */
-export function ticketFields(source: TicketSource, jira: Mapping['jira']): { projectKey: string; fields: Record<string, unknown> } {
+export function ticketFields(
+  source: TicketSource,
+  jira: Mapping['jira'],
+): { projectKey: string; fields: Record<string, unknown> } {
   const projectKey = ticketProject(source, jira);
   const fields: Record<string, unknown> = {
     project: { key: projectKey },

@@ -36,7 +36,9 @@ export async function jiraAccountForUser(deps: AppDeps, userId: number): Promise
   }
   try {
     const accountId = await deps.jira.findAccountIdByEmail(email);
-    const taken = accountId ? await deps.prisma.user.findUnique({ where: { jiraAccountId: accountId } }) : null;
+    const taken = accountId
+      ? await deps.prisma.user.findUnique({ where: { jiraAccountId: accountId } })
+      : null;
     await deps.prisma.user.update({
       where: { id: user.id },
       data: { jiraLookupAt: new Date(), ...(accountId && !taken ? { jiraAccountId: accountId } : {}) },

@@ -4,7 +4,6 @@ import type { Logger } from '../logger.js';
 
 /** Jira connection settings, present only when Jira is configured. */
 
-
 /**
  * jira.js transport: auth from config (OAuth bearer, else email + API token), no in-client
  * retries (jobs retry, with backoff and Retry-After), and a deadline on every call.
@@ -18,7 +17,8 @@ export function createJiraClient(env: Env, logger: Logger): Client | undefined {
     host: env.JIRA_BASE_URL,
     auth,
     retry: { maxAttempts: 1 },
-    onSchemaMismatch: (report) => logger.debug({ jiraSchemaMismatch: report }, 'Jira response differs from jira.js schema'),
+    onSchemaMismatch: (report) =>
+      logger.debug({ jiraSchemaMismatch: report }, 'Jira response differs from jira.js schema'),
   });
   const timeoutMs = env.JIRA_TIMEOUT_MS;
   return {
@@ -28,16 +28,21 @@ export function createJiraClient(env: Env, logger: Logger): Client | undefined {
         timer = setTimeout(
           () =>
             reject(
-              new NetworkError(`Jira did not answer ${options.method ?? 'GET'} ${options.url} within ${timeoutMs} ms`, {
-                cause: undefined,
-                code: 'ETIMEDOUT',
-                transient: true,
-              }),
+              new NetworkError(
+                `Jira did not answer ${options.method ?? 'GET'} ${options.url} within ${timeoutMs} ms`,
+                {
+                  cause: undefined,
+                  code: 'ETIMEDOUT',
+                  transient: true,
+                },
+              ),
             ),
           timeoutMs,
         );
       });
-      return Promise.race([base.sendRequest(options) as Promise<T>, deadline]).finally(() => clearTimeout(timer));
+      return Promise.race([base.sendRequest(options) as Promise<T>, deadline]).finally(() =>
+        clearTimeout(timer),
+      );
     },
   };
 }

@@ -1,4 +1,12 @@
-import { isApiError, isAuthError, isForbiddenError, isNetworkError, isNotFoundError, isRateLimitError, isServerError } from 'jira.js/core';
+import {
+  isApiError,
+  isAuthError,
+  isForbiddenError,
+  isNetworkError,
+  isNotFoundError,
+  isRateLimitError,
+  isServerError,
+} from 'jira.js/core';
 import { AppError } from '../errors.js';
 
 /** Jira's ErrorCollection: `{errorMessages: [], errors: {<fieldId>: message}}` — either may be missing. */
@@ -12,7 +20,8 @@ export function jiraErrorDetails(body: unknown): { messages: string[]; fieldErro
     if (Array.isArray(record.errorMessages)) messages.push(...record.errorMessages.map(String));
     if (typeof record.message === 'string') messages.push(record.message);
     if (record.errors && typeof record.errors === 'object') {
-      for (const [field, message] of Object.entries(record.errors as Record<string, unknown>)) fieldErrors[field] = String(message);
+      for (const [field, message] of Object.entries(record.errors as Record<string, unknown>))
+        fieldErrors[field] = String(message);
     }
   }
   return { messages, fieldErrors };
@@ -40,26 +49,38 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
     });
   }
   if (isNetworkError(error)) {
-    return new AppError('JIRA_NETWORK_ERROR', `Jira unreachable while trying to ${context.action}: ${error.message}`, {
-      cause: error,
-      retryable: true,
-      userMessage: 'Jira is unreachable.',
-    });
+    return new AppError(
+      'JIRA_NETWORK_ERROR',
+      `Jira unreachable while trying to ${context.action}: ${error.message}`,
+      {
+        cause: error,
+        retryable: true,
+        userMessage: 'Jira is unreachable.',
+      },
+    );
   }
   if (isServerError(error)) {
-    return new AppError('JIRA_SERVER_ERROR', `Jira answered HTTP ${error.status} while trying to ${context.action}`, {
-      cause: error,
-      retryable: true,
-      userMessage: `Jira answered HTTP ${error.status}.`,
-    });
+    return new AppError(
+      'JIRA_SERVER_ERROR',
+      `Jira answered HTTP ${error.status} while trying to ${context.action}`,
+      {
+        cause: error,
+        retryable: true,
+        userMessage: `Jira answered HTTP ${error.status}.`,
+      },
+    );
   }
   if (isAuthError(error)) {
-    return new AppError('JIRA_AUTH_FAILED', `Jira rejected the credentials (HTTP 401) while trying to ${context.action}`, {
-      cause: error,
-      userMessage:
-        `Invalid Credentials: the API token must belong to the configured email's account${context.email ? ` (${context.email})` : ''}. ` +
-        'Check JIRA_EMAIL and JIRA_API_TOKEN (tokens expire after a year).',
-    });
+    return new AppError(
+      'JIRA_AUTH_FAILED',
+      `Jira rejected the credentials (HTTP 401) while trying to ${context.action}`,
+      {
+        cause: error,
+        userMessage:
+          `Invalid Credentials: the API token must belong to the configured email's account${context.email ? ` (${context.email})` : ''}. ` +
+          'Check JIRA_EMAIL and JIRA_API_TOKEN (tokens expire after a year).',
+      },
+    );
   }
   if (isForbiddenError(error)) {
     const { messages } = jiraErrorDetails(error.body);
@@ -84,18 +105,26 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
     const fields = Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`);
     const all = [...messages, ...fields];
     const retryable = error.status === 408 || error.status === 409 || error.status === 425;
-    return new AppError('JIRA_INVALID_REQUEST', `Jira rejected the request (HTTP ${error.status}) to ${context.action}: ${all.join('; ')}`, {
-      cause: error,
-      retryable,
-      details: { status: error.status, fieldErrors, messages },
-      userMessage: all.length
-        ? `Jira refused to ${context.action}: ${all.join('; ')}. Fix the field mapping (INCIDENT_BOT_CONFIG) or the Jira screen configuration.`
-        : `Jira refused to ${context.action} (HTTP ${error.status}).`,
-    });
+    return new AppError(
+      'JIRA_INVALID_REQUEST',
+      `Jira rejected the request (HTTP ${error.status}) to ${context.action}: ${all.join('; ')}`,
+      {
+        cause: error,
+        retryable,
+        details: { status: error.status, fieldErrors, messages },
+        userMessage: all.length
+          ? `Jira refused to ${context.action}: ${all.join('; ')}. Fix the field mapping (INCIDENT_BOT_CONFIG) or the Jira screen configuration.`
+          : `Jira refused to ${context.action} (HTTP ${error.status}).`,
+      },
+    );
   }
-  return new AppError('JIRA_NETWORK_ERROR', `Jira call failed while trying to ${context.action}: ${String((error as Error)?.message ?? error)}`, {
-    cause: error,
-    retryable: true,
-    userMessage: 'Jira could not be reached.',
-  });
+  return new AppError(
+    'JIRA_NETWORK_ERROR',
+    `Jira call failed while trying to ${context.action}: ${String((error as Error)?.message ?? error)}`,
+    {
+      cause: error,
+      retryable: true,
+      userMessage: 'Jira could not be reached.',
+    },
+  );
 }

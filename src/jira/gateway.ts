@@ -26,11 +26,22 @@ export interface JiraStatusesByIssueType {
 export interface JiraGateway {
   readonly baseUrl: string;
   browseUrl(key: string): string;
-  myself(): Promise<{ accountId: string; emailAddress?: string | undefined; displayName?: string | undefined }>;
-  createIssue(fields: Record<string, unknown>, properties: { key: string; value: unknown }[], projectKey: string): Promise<JiraIssueRef>;
+  myself(): Promise<{
+    accountId: string;
+    emailAddress?: string | undefined;
+    displayName?: string | undefined;
+  }>;
+  createIssue(
+    fields: Record<string, unknown>,
+    properties: { key: string; value: unknown }[],
+    projectKey: string,
+  ): Promise<JiraIssueRef>;
   findIssuesByLabel(label: string): Promise<JiraIssueRef[]>;
   addWatcher(issueKey: string, accountId: string): Promise<void>;
-  upsertRemoteLink(issueKey: string, link: { globalId: string; url: string; title: string; summary?: string }): Promise<void>;
+  upsertRemoteLink(
+    issueKey: string,
+    link: { globalId: string; url: string; title: string; summary?: string },
+  ): Promise<void>;
   /** Accounts whose email is exactly this one (case-insensitive). */
   findAccountIdByEmail(email: string): Promise<string | undefined>;
   projectExists(projectKey: string): Promise<boolean>;
@@ -44,9 +55,14 @@ const issueRefSchema = z.object({ id: z.string(), key: z.string() });
 const projectStatusesSchema = z.array(
   z.object({ name: z.string(), statuses: z.array(z.object({ name: z.string() })) }),
 );
-const issueTypesPageSchema = z.object({ issueTypes: z.array(z.object({ name: z.string() })).optional() }).loose();
+const issueTypesPageSchema = z
+  .object({ issueTypes: z.array(z.object({ name: z.string() })).optional() })
+  .loose();
 
-export function createJiraGateway(client: Client, settings: { baseUrl: string; email?: string | undefined }): JiraGateway {
+export function createJiraGateway(
+  client: Client,
+  settings: { baseUrl: string; email?: string | undefined },
+): JiraGateway {
   const call = async <T>(action: string, run: () => Promise<T>, projectKey?: string): Promise<T> => {
     try {
       return await run();
@@ -57,7 +73,11 @@ export function createJiraGateway(client: Client, settings: { baseUrl: string; e
   const parse = <T>(schema: z.ZodType<T>, value: unknown, what: string): T => {
     const result = schema.safeParse(value);
     if (!result.success) {
-      throw new AppError('JIRA_UNEXPECTED_RESPONSE', `unexpected Jira response to ${what}: ${result.error.message}`, { retryable: true });
+      throw new AppError(
+        'JIRA_UNEXPECTED_RESPONSE',
+        `unexpected Jira response to ${what}: ${result.error.message}`,
+        { retryable: true },
+      );
     }
     return result.data;
   };
@@ -69,7 +89,11 @@ export function createJiraGateway(client: Client, settings: { baseUrl: string; e
     myself: () =>
       call('read its own account', async () => {
         const user = await getCurrentUser(client);
-        return { accountId: user.accountId ?? '', emailAddress: user.emailAddress, displayName: user.displayName };
+        return {
+          accountId: user.accountId ?? '',
+          emailAddress: user.emailAddress,
+          displayName: user.displayName,
+        };
       }),
 
     createIssue: (fields, properties, projectKey) =>
@@ -92,7 +116,11 @@ export function createJiraGateway(client: Client, settings: { baseUrl: string; e
     addWatcher: (issueKey, accountId) =>
       call(`add a watcher to ${issueKey}`, async () => {
         // The API takes a bare JSON string (the account id); jira.js JSON-encodes string bodies.
-        await client.sendRequest({ url: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/watchers`, method: 'POST', body: accountId });
+        await client.sendRequest({
+          url: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/watchers`,
+          method: 'POST',
+          body: accountId,
+        });
       }),
 
     upsertRemoteLink: (issueKey, link) =>
@@ -114,10 +142,17 @@ export function createJiraGateway(client: Client, settings: { baseUrl: string; e
 
     projectExists: async (projectKey) => {
       try {
-        await client.sendRequest({ url: `/rest/api/3/project/${encodeURIComponent(projectKey)}`, method: 'GET' });
+        await client.sendRequest({
+          url: `/rest/api/3/project/${encodeURIComponent(projectKey)}`,
+          method: 'GET',
+        });
         return true;
       } catch (error) {
-        const appError = asJiraError(error, { action: `read project ${projectKey}`, email: settings.email, projectKey });
+        const appError = asJiraError(error, {
+          action: `read project ${projectKey}`,
+          email: settings.email,
+          projectKey,
+        });
         if (appError.code === 'JIRA_NOT_FOUND') return false;
         throw appError;
       }
@@ -129,7 +164,10 @@ export function createJiraGateway(client: Client, settings: { baseUrl: string; e
         async () => {
           const page = parse(
             issueTypesPageSchema,
-            await client.sendRequest({ url: `/rest/api/3/issue/createmeta/${encodeURIComponent(projectKey)}/issuetypes`, method: 'GET' }),
+            await client.sendRequest({
+              url: `/rest/api/3/issue/createmeta/${encodeURIComponent(projectKey)}/issuetypes`,
+              method: 'GET',
+            }),
             'issue types',
           );
           return (page.issueTypes ?? []).map((type) => type.name);
@@ -138,7 +176,10 @@ export function createJiraGateway(client: Client, settings: { baseUrl: string; e
       ),
 
     fieldIds: () =>
-      call('list fields', async () => new Set((await getFields(client)).map((field) => field.id ?? '').filter(Boolean))),
+      call(
+        'list fields',
+        async () => new Set((await getFields(client)).map((field) => field.id ?? '').filter(Boolean)),
+      ),
 
     projectStatuses: (projectKey) =>
       call(
@@ -146,13 +187,18 @@ export function createJiraGateway(client: Client, settings: { baseUrl: string; e
         async () =>
           parse(
             projectStatusesSchema,
-            await client.sendRequest({ url: `/rest/api/3/project/${encodeURIComponent(projectKey)}/statuses`, method: 'GET' }),
+            await client.sendRequest({
+              url: `/rest/api/3/project/${encodeURIComponent(projectKey)}/statuses`,
+              method: 'GET',
+            }),
             'project statuses',
           ).map((type) => ({ issueType: type.name, statuses: type.statuses.map((status) => status.name) })),
         projectKey,
       ),
 
     linkTypeNames: () =>
-      call('list issue link types', async () => ((await getIssueLinkTypes(client)).issueLinkTypes ?? []).map((type) => type.name ?? '')),
+      call('list issue link types', async () =>
+        ((await getIssueLinkTypes(client)).issueLinkTypes ?? []).map((type) => type.name ?? ''),
+      ),
   };
 }

@@ -15,7 +15,10 @@ const extraLabels: Record<string, string> = {
 /** Gather what the ticket needs: incident, rendered description, reporter's Jira account. */
 export async function loadTicketSource(deps: AppDeps, incidentId: number): Promise<TicketSource> {
   const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
-  const incident = await deps.prisma.incident.findUnique({ where: { id: incidentId }, include: { createdBy: true } });
+  const incident = await deps.prisma.incident.findUnique({
+    where: { id: incidentId },
+    include: { createdBy: true },
+  });
   if (!card || !incident) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);
   const customFields = (incident.customFields ?? {}) as Record<string, string>;
   const description = renderTemplate('jira/ticket_description', {
@@ -34,7 +37,8 @@ export async function loadTicketSource(deps: AppDeps, incidentId: number): Promi
       .map(([key, value]) => [extraLabels[key], value]),
   });
   const reporterAccountId =
-    (await jiraAccountForUser(deps, incident.createdById)) ?? deps.config.mapping.jira.fallbackReporterAccountId;
+    (await jiraAccountForUser(deps, incident.createdById)) ??
+    deps.config.mapping.jira.fallbackReporterAccountId;
   return {
     incidentId,
     title: card.title,

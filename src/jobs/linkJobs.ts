@@ -9,6 +9,16 @@ import { TaskIds, jobKeys } from './taskIds.js';
 export async function enqueueLinkJobs(db: Db, incidentId: number): Promise<void> {
   const ticket = await db.jiraTicket.findUnique({ where: { incidentId }, select: { id: true } });
   if (!ticket) return;
-  await enqueueJob(db, TaskIds.addJiraRemoteLinks, { incidentId }, { jobKey: jobKeys.jiraRemoteLinks(incidentId) });
-  await enqueueJob(db, TaskIds.linkJiraInSlack, { incidentId }, { jobKey: jobKeys.jiraSlackLinks(incidentId) });
+  await enqueueJob(
+    db,
+    TaskIds.addJiraRemoteLinks,
+    { incidentId },
+    { jobKey: jobKeys.jiraRemoteLinks(incidentId) },
+  );
+  await enqueueJob(
+    db,
+    TaskIds.linkJiraInSlack,
+    { incidentId },
+    { jobKey: jobKeys.jiraSlackLinks(incidentId) },
+  );
 }

@@ -51,7 +51,11 @@ export function buildTaskList<Deps>(
           await definition.onRetry?.(parsed.data, error, context).catch((hookError: unknown) => {
             context.logger.warn({ err: hookError }, 'onRetry hook failed');
           });
-          await helpers.addJob(definition.id, rawPayload as never, { jobKey: job.key, runAt, maxAttempts: job.max_attempts });
+          await helpers.addJob(definition.id, rawPayload as never, {
+            jobKey: job.key,
+            runAt,
+            maxAttempts: job.max_attempts,
+          });
           return;
         }
         const willRetry = job.attempts < job.max_attempts;

@@ -42,7 +42,11 @@ export async function noticeJiraFailed(deps: AppDeps, incidentId: number, error:
 }
 
 /** Turn the delay notice, if there was one, into "Jira ticket created: KEY". */
-export async function noticeJiraCreated(deps: AppDeps, incidentId: number, ticket: { key: string; url: string }): Promise<void> {
+export async function noticeJiraCreated(
+  deps: AppDeps,
+  incidentId: number,
+  ticket: { key: string; url: string },
+): Promise<void> {
   const notice = await findMessage(deps.prisma, incidentId, MessageTypes.jiraDelayNotice);
   if (!notice) return;
   await postOrUpdate(

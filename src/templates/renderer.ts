@@ -8,7 +8,11 @@ export const templatesDir = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (dir !== path.dirname(dir)) {
     try {
-      if (statSync(path.join(dir, 'templates')).isDirectory() && statSync(path.join(dir, 'package.json')).isFile()) break;
+      if (
+        statSync(path.join(dir, 'templates')).isDirectory() &&
+        statSync(path.join(dir, 'package.json')).isFile()
+      )
+        break;
     } catch {
       // keep climbing
     }

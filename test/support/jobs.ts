@@ -41,8 +41,12 @@ export async function jobsDrained(
       join graphile_worker._private_tasks t on t.id = j.task_id
       where t.identifier = any(${[...tasks]}::text[])`;
     if (Number(row!.n) === 0) return;
-    if (Date.now() > deadline)
-      throw new Error(`jobs of ${tasks.join(', ')} still pending after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const left = await prisma.$queryRaw<unknown[]>`
+        select t.identifier, j.key, j.attempts, j.last_error, j.run_at from graphile_worker._private_jobs j
+        join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = any(${[...tasks]}::text[])`;
+      throw new Error(`jobs still pending after ${timeoutMs} ms: ${JSON.stringify(left)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

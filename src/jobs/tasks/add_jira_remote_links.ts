@@ -30,7 +30,9 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
       const permalink = await slackCall('conversations.info', async () => {
         const info = await deps.slack.conversations.info({ channel: channel.id });
         const team = (info.channel as { context_team_id?: string } | undefined)?.context_team_id;
-        return team ? `https://app.slack.com/client/${team}/${channel.id}` : `https://slack.com/app_redirect?channel=${channel.id}`;
+        return team
+          ? `https://app.slack.com/client/${team}/${channel.id}`
+          : `https://slack.com/app_redirect?channel=${channel.id}`;
       });
       await deps.jira.upsertRemoteLink(card.jira.key, {
         globalId: `incident-bot:slack-channel:${channel.id}`,

@@ -9,7 +9,10 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
   id: 'add_jira_watcher',
   payload: z.object({ incidentId: z.number().int().positive() }),
   async run({ incidentId }, { deps, logger }) {
-    const incident = await deps.prisma.incident.findUnique({ where: { id: incidentId }, include: { jiraTicket: true } });
+    const incident = await deps.prisma.incident.findUnique({
+      where: { id: incidentId },
+      include: { jiraTicket: true },
+    });
     if (!incident?.jiraTicket) return;
     if (!deps.jira) throw new AppError('JIRA_NOT_CONFIGURED', 'Jira is not configured', { retryable: true });
     const accountId = await jiraAccountForUser(deps, incident.createdById);

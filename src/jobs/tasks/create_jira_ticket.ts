@@ -57,9 +57,19 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
         },
       });
       await tx.incidentUpdate.create({
-        data: { incidentId, eventType: 'NOTE', source: 'SYSTEM', message: `Jira ticket ${created.key} created` },
+        data: {
+          incidentId,
+          eventType: 'NOTE',
+          source: 'SYSTEM',
+          message: `Jira ticket ${created.key} created`,
+        },
       });
-      await enqueueJob(tx, TaskIds.addJiraWatcher, { incidentId }, { jobKey: jobKeys.jiraWatcher(incidentId) });
+      await enqueueJob(
+        tx,
+        TaskIds.addJiraWatcher,
+        { incidentId },
+        { jobKey: jobKeys.jiraWatcher(incidentId) },
+      );
       await enqueueLinkJobs(tx, incidentId);
     });
   },
@@ -68,7 +78,12 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
   },
   async onPermanentFailure({ incidentId }, error, { deps }) {
     await deps.prisma.incidentUpdate.create({
-      data: { incidentId, eventType: 'NOTE', source: 'SYSTEM', message: `Jira ticket creation failed: ${error.userMessage}` },
+      data: {
+        incidentId,
+        eventType: 'NOTE',
+        source: 'SYSTEM',
+        message: `Jira ticket creation failed: ${error.userMessage}`,
+      },
     });
     await noticeJiraFailed(deps, incidentId, error);
   },

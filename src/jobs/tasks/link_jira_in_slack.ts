@@ -20,7 +20,10 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
     if (!card?.jira) return;
     const ticket = card.jira;
     if (card.channel) {
-      await bookmarkOnce(deps, incidentId, MessageTypes.jiraBookmark, card.channel.id, { title: 'Jira ticket', link: ticket.url });
+      await bookmarkOnce(deps, incidentId, MessageTypes.jiraBookmark, card.channel.id, {
+        title: 'Jira ticket',
+        link: ticket.url,
+      });
     }
     // Only messages already posted are edited; the jobs that post them render the key themselves.
     const rerender = [

@@ -1,0 +1,167 @@
+import nock from 'nock';
+
+export const JIRA_BASE = 'https://example.atlassian.net';
+
+export interface JiraRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+const parse = (body: unknown) => {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+};
+
+/**
+ * Jira Cloud behind nock: issues it creates are found again by label search (as in real Jira),
+ * every request is recorded, and failures can be queued per endpoint. Response bodies follow
+ * shared/fixtures/jira.
+ */
+export class FakeJira {
+  readonly requests: JiraRequest[] = [];
+  readonly issues: { id: string; key: string; labels: string[]; fields: Record<string, unknown> }[] = [];
+  readonly users: { accountId: string; emailAddress?: string; displayName?: string }[] = [];
+  /** Replies used (and consumed) before the normal behaviour, per "METHOD path-prefix". */
+  private readonly queued = new Map<string, Reply[]>();
+  private nextId = 10000;
+  private scope: nock.Scope | undefined;
+
+  fail(route: 'create' | 'search' | 'watchers' | 'remotelink' | 'myself', ...replies: Reply[]): this {
+    this.queued.set(route, [...(this.queued.get(route) ?? []), ...replies]);
+    return this;
+  }
+
+  /** Make every call to the route fail with this reply until `reset()`. */
+  failAlways(route: 'create' | 'search' | 'watchers' | 'remotelink' | 'myself', reply: Reply): this {
+    this.queued.set(
+      route,
+      Array.from({ length: 1000 }, () => reply),
+    );
+    return this;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.queued.clear();
+  }
+
+  requestsTo(method: string, pathPart: string | RegExp): JiraRequest[] {
+    return this.requests.filter(
+      (request) =>
+        request.method === method &&
+        (typeof pathPart === 'string' ? request.path.includes(pathPart) : pathPart.test(request.path)),
+    );
+  }
+
+  private take(route: string): Reply | undefined {
+    const list = this.queued.get(route);
+    return list?.shift();
+  }
+
+  private record(method: string, path: string, body: unknown) {
+    this.requests.push({ method, path, body: parse(body) });
+  }
+
+  private respond(route: string, normal: () => Reply): nock.ReplyFnResult {
+    const reply = this.take(route) ?? normal();
+    return [
+      reply.status,
+      reply.body === undefined ? '' : JSON.stringify(reply.body),
+      { 'content-type': 'application/json', ...(reply.headers ?? {}) },
+    ];
+  }
+
+  start(): this {
+    const self = this;
+    this.scope = nock(JIRA_BASE)
+      .persist()
+      .post(/^\/rest\/api\/[23]\/issue$/)
+      .reply(function (uri, body) {
+        self.record('POST', uri, body);
+        return self.respond('create', () => {
+          const request = parse(body) as { fields: Record<string, unknown> };
+          const project = (request.fields.project as { key: string }).key;
+          const id = String((self.nextId += 1));
+          const key = `${project}-${self.issues.length + 1}`;
+          self.issues.push({
+            id,
+            key,
+            labels: (request.fields.labels as string[]) ?? [],
+            fields: request.fields,
+          });
+          return { status: 201, body: { id, key, self: `${JIRA_BASE}/rest/api/3/issue/${id}` } };
+        });
+      })
+      .get('/rest/api/3/search/jql')
+      .query(true)
+      .reply(function (uri) {
+        self.record('GET', uri, undefined);
+        return self.respond('search', () => {
+          const jql = new URL(uri, JIRA_BASE).searchParams.get('jql') ?? '';
+          const label = /labels = "([^"]+)"/.exec(jql)?.[1];
+          const found = self.issues.filter((issue) => label && issue.labels.includes(label));
+          return {
+            status: 200,
+            body: {
+              issues: found.map((issue) => ({
+                expand: '',
+                id: issue.id,
+                self: `${JIRA_BASE}/rest/api/3/issue/${issue.id}`,
+                key: issue.key,
+                fields: { summary: issue.fields.summary },
+              })),
+              isLast: true,
+            },
+          };
+        });
+      })
+      .post(/^\/rest\/api\/3\/issue\/[^/]+\/watchers$/)
+      .reply(function (uri, body) {
+        self.record('POST', uri, body);
+        return self.respond('watchers', () => ({ status: 204 }));
+      })
+      .post(/^\/rest\/api\/3\/issue\/[^/]+\/remotelink$/)
+      .reply(function (uri, body) {
+        self.record('POST', uri, body);
+        return self.respond('remotelink', () => ({
+          status: 201,
+          body: { id: 10000, self: `${JIRA_BASE}${uri}/10000` },
+        }));
+      })
+      .get('/rest/api/3/user/search')
+      .query(true)
+      .reply(function (uri) {
+        self.record('GET', uri, undefined);
+        const query = new URL(uri, JIRA_BASE).searchParams.get('query') ?? '';
+        return [
+          200,
+          JSON.stringify(self.users.filter((user) => user.emailAddress?.includes(query))),
+          { 'content-type': 'application/json' },
+        ];
+      })
+      .get('/rest/api/3/myself')
+      .reply(function (uri) {
+        self.record('GET', uri, undefined);
+        return self.respond('myself', () => ({
+          status: 200,
+          body: {
+            accountId: '5c0000000000000000000099',
+            emailAddress: 'bot@example.com',
+            displayName: 'Incident Bot',
+            active: true,
+          },
+        }));
+      });
+    return this;
+  }
+
+  stop(): void {
+    nock.cleanAll();
+  }
+}
