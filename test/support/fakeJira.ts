@@ -78,18 +78,17 @@ export class FakeJira {
   }
 
   start(): this {
-    const self = this;
     this.scope = nock(JIRA_BASE)
       .persist()
       .post(/^\/rest\/api\/[23]\/issue$/)
-      .reply(function (uri, body) {
-        self.record('POST', uri, body);
-        return self.respond('create', () => {
+      .reply((uri, body) => {
+        this.record('POST', uri, body);
+        return this.respond('create', () => {
           const request = parse(body) as { fields: Record<string, unknown> };
           const project = (request.fields.project as { key: string }).key;
-          const id = String((self.nextId += 1));
-          const key = `${project}-${self.issues.length + 1}`;
-          self.issues.push({
+          const id = String((this.nextId += 1));
+          const key = `${project}-${this.issues.length + 1}`;
+          this.issues.push({
             id,
             key,
             labels: (request.fields.labels as string[]) ?? [],
@@ -100,12 +99,12 @@ export class FakeJira {
       })
       .get('/rest/api/3/search/jql')
       .query(true)
-      .reply(function (uri) {
-        self.record('GET', uri, undefined);
-        return self.respond('search', () => {
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return this.respond('search', () => {
           const jql = new URL(uri, JIRA_BASE).searchParams.get('jql') ?? '';
           const label = /labels = "([^"]+)"/.exec(jql)?.[1];
-          const found = self.issues.filter((issue) => label && issue.labels.includes(label));
+          const found = this.issues.filter((issue) => label && issue.labels.includes(label));
           return {
             status: 200,
             body: {
@@ -122,33 +121,33 @@ export class FakeJira {
         });
       })
       .post(/^\/rest\/api\/3\/issue\/[^/]+\/watchers$/)
-      .reply(function (uri, body) {
-        self.record('POST', uri, body);
-        return self.respond('watchers', () => ({ status: 204 }));
+      .reply((uri, body) => {
+        this.record('POST', uri, body);
+        return this.respond('watchers', () => ({ status: 204 }));
       })
       .post(/^\/rest\/api\/3\/issue\/[^/]+\/remotelink$/)
-      .reply(function (uri, body) {
-        self.record('POST', uri, body);
-        return self.respond('remotelink', () => ({
+      .reply((uri, body) => {
+        this.record('POST', uri, body);
+        return this.respond('remotelink', () => ({
           status: 201,
           body: { id: 10000, self: `${JIRA_BASE}${uri}/10000` },
         }));
       })
       .get('/rest/api/3/user/search')
       .query(true)
-      .reply(function (uri) {
-        self.record('GET', uri, undefined);
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
         const query = new URL(uri, JIRA_BASE).searchParams.get('query') ?? '';
         return [
           200,
-          JSON.stringify(self.users.filter((user) => user.emailAddress?.includes(query))),
+          JSON.stringify(this.users.filter((user) => user.emailAddress?.includes(query))),
           { 'content-type': 'application/json' },
         ];
       })
       .get('/rest/api/3/myself')
-      .reply(function (uri) {
-        self.record('GET', uri, undefined);
-        return self.respond('myself', () => ({
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return this.respond('myself', () => ({
           status: 200,
           body: {
             accountId: '5c0000000000000000000099',
