@@ -29,6 +29,29 @@ export class FakeJira {
   readonly users: { accountId: string; emailAddress?: string; displayName?: string }[] = [];
   /** Replies used (and consumed) before the normal behaviour, per "METHOD path-prefix". */
   private readonly queued = new Map<string, Reply[]>();
+  /** What the doctor reads: projects with their issue types and workflow statuses, fields, link types. */
+  readonly projects: Record<string, { issueTypes: string[]; statuses: string[] }> = {
+    INC: {
+      issueTypes: ['Incident', 'Post-mortem', 'Task'],
+      statuses: ['Incoming', 'Pending resolution', 'in progress', 'Reporter validation', 'Closed', 'Ready'],
+    },
+  };
+  readonly fields: string[] = [
+    'summary',
+    'description',
+    'labels',
+    'customfield_11064',
+    'customfield_11049',
+    'customfield_10201',
+    'customfield_10936',
+    'customfield_12699',
+    'customfield_12700',
+    'customfield_12701',
+    'customfield_12702',
+    'customfield_12703',
+    'customfield_12369',
+  ];
+  readonly linkTypes: string[] = ['Blocks', 'Cloners', 'Relates'];
   private nextId = 10000;
   private scope: nock.Scope | undefined;
 
@@ -156,6 +179,73 @@ export class FakeJira {
             active: true,
           },
         }));
+      });
+    const json = (status: number, body: unknown): nock.ReplyFnResult => [
+      status,
+      JSON.stringify(body),
+      { 'content-type': 'application/json' },
+    ];
+    const projectOf = (uri: string) =>
+      this.projects[decodeURIComponent(/\/project\/([^/?]+)/.exec(uri)?.[1] ?? '')];
+    this.scope
+      .get(/^\/rest\/api\/3\/project\/[^/]+$/)
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return projectOf(uri)
+          ? json(200, { id: '10000', key: uri.split('/').pop() })
+          : json(404, { errorMessages: ['No project could be found'], errors: {} });
+      })
+      .get(/^\/rest\/api\/3\/project\/[^/]+\/statuses$/)
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        const project = projectOf(uri);
+        if (!project) return json(404, { errorMessages: ['No project could be found'], errors: {} });
+        return json(
+          200,
+          project.issueTypes.map((name, index) => ({
+            id: String(10000 + index),
+            name,
+            subtask: false,
+            statuses: project.statuses.map((status, i) => ({
+              id: String(i + 1),
+              name: status,
+              statusCategory: { key: 'new' },
+            })),
+          })),
+        );
+      })
+      .get(/^\/rest\/api\/3\/issue\/createmeta\/[^/]+\/issuetypes/)
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        const key = decodeURIComponent(/createmeta\/([^/]+)\//.exec(uri)?.[1] ?? '');
+        const project = this.projects[key];
+        if (!project) return json(404, { errorMessages: ['No project could be found'], errors: {} });
+        return json(200, {
+          issueTypes: project.issueTypes.map((name, i) => ({ id: String(i), name })),
+          maxResults: 50,
+          startAt: 0,
+          total: project.issueTypes.length,
+        });
+      })
+      .get('/rest/api/3/field')
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return json(
+          200,
+          this.fields.map((id) => ({ id, key: id, name: id, custom: id.startsWith('customfield_') })),
+        );
+      })
+      .get('/rest/api/3/issueLinkType')
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return json(200, {
+          issueLinkTypes: this.linkTypes.map((name, i) => ({
+            id: String(i),
+            name,
+            inward: name,
+            outward: name,
+          })),
+        });
       });
     return this;
   }

@@ -5,6 +5,7 @@ import {
   openCriticalIncidents,
 } from '../../../db/repositories/incidents.js';
 import type { AppDeps } from '../../../deps.js';
+import { formatDoctorReport, runDoctor } from '../../../doctor/checks.js';
 import { helpText } from '../../messages/help.js';
 import { statusRecap } from '../../messages/statusRecap.js';
 import { openIncidentModal } from '../openFlow.js';
@@ -16,6 +17,7 @@ export const subcommands = {
   close: ['close'],
   status: ['status'],
   postmortem: ['postmortem', 'pm', 'post-mortem'],
+  doctor: ['doctor'],
   help: ['help', ''],
 } as const;
 
@@ -46,7 +48,7 @@ async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId:
 export function registerIncidentCommand(app: App, deps: AppDeps): void {
   const { command, aliases } = deps.config.mapping.slack;
   for (const name of [command, ...aliases]) {
-    app.command(name, async ({ command: payload, ack, client }) => {
+    app.command(name, async ({ command: payload, ack, client, respond }) => {
       const { subcommand, word } = parseSubcommand(payload.text ?? '');
       if (subcommand === 'help') return ack({ response_type: 'ephemeral', text: helpText(command) });
       if (!subcommand) {
@@ -54,6 +56,23 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
           response_type: 'ephemeral',
           text: `:x: Unknown command \`${word}\`!\n\n${helpText(command)}`,
         });
+      }
+      if (subcommand === 'doctor') {
+        const { admins } = deps.config.mapping.slack;
+        if (admins.length > 0 && !admins.includes(payload.user_id)) {
+          return ack({
+            response_type: 'ephemeral',
+            text: ':x: Only the bot admins (slack.admins in the mapping file) can run `doctor`.',
+          });
+        }
+        await ack({ response_type: 'ephemeral', text: ':stethoscope: Checking Slack and Jira…' });
+        const results = await runDoctor({ config: deps.config, slack: deps.slack, jira: deps.jira });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: true,
+          text: `\`\`\`\n${formatDoctorReport(results)}\n\`\`\``,
+        });
+        return;
       }
       if (subcommand === 'open') {
         await ack();

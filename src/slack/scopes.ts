@@ -1,0 +1,14 @@
+/** Bot scopes the features use; manifest.yml declares the same (the doctor checks the install). */
+export const requiredBotScopes = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'channels:manage',
+  'channels:read',
+  'groups:write',
+  'im:write',
+  'pins:write',
+  'bookmarks:write',
+  'users:read',
+  'users:read.email',
+] as const;

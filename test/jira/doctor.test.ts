@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeJira, JIRA_BASE } from '../support/fakeJira.js';
+import { writeMappingFile } from '../support/mappingFile.js';
+import { postSigned, slashCommandBody } from '../support/slackRequests.js';
+import { startTestBot, type TestBot } from '../support/testBot.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+let db: TestDatabase;
+let harness: TestBot;
+const jira = new FakeJira();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  jira.start();
+  harness = await startTestBot({
+    DATABASE_URL: db.url,
+    INCIDENT_BOT_CONFIG: writeMappingFile({ slack: { admins: ['U0ADMIN'] } }),
+    JIRA_BASE_URL: JIRA_BASE,
+    JIRA_EMAIL: 'bot@example.com',
+    JIRA_API_TOKEN: 'jira-token',
+  });
+});
+afterAll(async () => {
+  await harness.stop();
+  jira.stop();
+  await db.drop();
+});
+
+async function doctor(user = 'U0ADMIN'): Promise<string> {
+  harness.slack.reset();
+  const response = await postSigned(
+    harness.baseUrl,
+    slashCommandBody({ text: 'doctor', user_id: user, response_url: `${harness.slack.url}/response/doctor` }),
+  );
+  const ack = (await response.json()) as { text: string };
+  if (ack.text.startsWith(':x:')) return ack.text;
+  const [reply] = await harness.slack.waitFor('response/doctor');
+  return String(reply!.args.text);
+}
+
+describe('/incident doctor', () => {
+  it('is for admins only', async () => {
+    expect(await doctor('U0SOMEONE')).toContain('Only the bot admins');
+  });
+
+  it('passes every check on a good configuration', async () => {
+    harness.slack.on('auth.test', () => ({
+      ok: true,
+      user_id: 'UBOT',
+      user: 'incident-bot',
+      team: 'Example',
+      response_metadata: {
+        scopes: [
+          'commands',
+          'chat:write',
+          'chat:write.public',
+          'channels:manage',
+          'channels:read',
+          'groups:write',
+          'im:write',
+          'pins:write',
+          'bookmarks:write',
+          'users:read',
+          'users:read.email',
+        ],
+      },
+    }));
+    const report = await doctor();
+    expect(report).toContain('PASS  Slack auth');
+    expect(report).toContain('PASS  Jira credentials');
+    expect(report).toContain('PASS  Jira project INC');
+    expect(report).toContain('PASS  Jira issue types in INC');
+    expect(report).toContain('PASS  Jira statuses in INC');
+    expect(report).toContain('PASS  Jira custom fields');
+    expect(report).toContain('PASS  Jira link types');
+    expect(report).toContain('All checks passed.');
+    expect(report).not.toContain('FAIL');
+  });
+
+  it('names what is broken: a missing field, a missing status, a missing link type', async () => {
+    jira.fields.splice(jira.fields.indexOf('customfield_10936'), 1);
+    jira.projects.INC!.statuses = jira.projects.INC!.statuses.filter(
+      (status) => status !== 'Reporter validation',
+    );
+    jira.linkTypes.splice(0, jira.linkTypes.length, 'Duplicate');
+    const report = await doctor();
+    expect(report).toMatch(/FAIL {2}Jira custom fields +unknown field ids: customfield_10936/);
+    expect(report).toMatch(/FAIL {2}Jira statuses in INC +not in the workflow: Reporter validation/);
+    expect(report).toMatch(/FAIL {2}Jira link types +none of Relates, Blocks, Relates to exists/);
+    expect(report).toContain('3 check(s) failed.');
+  });
+
+  it('reports bad credentials with what to fix', async () => {
+    jira.failAlways('myself', {
+      status: 401,
+      body: { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
+    });
+    const report = await doctor();
+    expect(report).toContain(
+      "FAIL  Jira credentials  Invalid Credentials: the API token must belong to the configured email's account (bot@example.com)",
+    );
+    jira.reset();
+  });
+});
+
+describe('npm run doctor', () => {
+  it('prints the table and exits non-zero when a check fails', async () => {
+    // A real process cannot see nock: give it a local Slack that answers and a Jira that refuses.
+    const server = http.createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.url?.startsWith('/api/auth.test')) {
+        response.end(JSON.stringify({ ok: true, user_id: 'UBOT', user: 'incident-bot', team: 'Example' }));
+      } else {
+        response.statusCode = 401;
+        response.end(
+          JSON.stringify({
+            message: 'Client must be authenticated to access this resource.',
+            'status-code': 401,
+          }),
+        );
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/doctor/cli.ts'], {
+        env: {
+          PATH: process.env.PATH,
+          SLACK_BOT_TOKEN: 'xoxb-doctor',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: `${base}/api`,
+          JIRA_BASE_URL: base,
+          JIRA_EMAIL: 'bot@example.com',
+          JIRA_API_TOKEN: 'wrong',
+        },
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(out).toContain('PASS  Slack auth');
+      expect(out).toContain('FAIL  Jira credentials');
+      expect(out).toContain('Invalid Credentials');
+    } finally {
+      server.close();
+    }
+  });
+});
