@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { alertChannelFor } from '../../src/jobs/tasks/notify_normal_incident.js';
 import { jobAwaitingRetry, jobsDrained, nextJobEvent, pendingJobs, runDueJobsNow } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { detailsSubmission } from '../support/openFlowPayloads.js';
@@ -280,23 +281,14 @@ describe('P4–P5: no channel', () => {
     ]);
   });
 
-  it('uses the high alert channel when business impact is high', async () => {
-    // Business HI alone would be P2; a P5 with high business impact cannot come from the modal,
-    // so record the impact level the way the alert rule reads it.
-    const incident = await declare('V0P5HIGH', 5, { business_impact: 'LT' }, { featureTeam: 'Payments' });
-    await slack().waitFor('chat.postMessage', 2);
-    const level = await db.prisma.impactLevel.findFirstOrThrow({
-      where: { value: 'HI', impactType: { slug: 'business_impact' } },
-    });
-    await db.prisma.impact.updateMany({
-      where: { incidentId: incident.id },
-      data: { impactLevelId: level.id },
-    });
-    await db.prisma.slackMessage.deleteMany({ where: { incidentId: incident.id, type: 'alert_notice' } });
-    slack().reset();
-    await db.prisma
-      .$executeRaw`select graphile_worker.add_job('notify_normal_incident', json_build_object('incidentId', ${incident.id}::int))`;
-    const posts = await slack().waitFor('chat.postMessage', 1);
-    expect(posts.map((call) => call.args.channel)).toContain('C0ALERTSHIGH');
+  it('uses the high alert channel when business impact is high, else the normal one', () => {
+    const slackMapping = harness.config.mapping.slack;
+    const card = (businessImpact: string | null) =>
+      ({ businessImpact }) as Parameters<typeof alertChannelFor>[0];
+    expect(alertChannelFor(card('HI'), slackMapping)).toBe('C0ALERTSHIGH');
+    expect(alertChannelFor(card('HT'), slackMapping)).toBe('C0ALERTSHIGH');
+    expect(alertChannelFor(card('LO'), slackMapping)).toBe('C0ALERTS');
+    expect(alertChannelFor(card(null), slackMapping)).toBe('C0ALERTS');
+    expect(alertChannelFor(card('HI'), { ...slackMapping, alertChannelHighId: null })).toBe('C0ALERTS');
   });
 });
