@@ -1,18 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { projectRoot } from '../projectRoot.js';
 
-/** prisma/migrations, found from this file whether it runs from src/ (tsx) or dist/src/ (node). */
-export const defaultMigrationsDir = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!statSafe(path.join(dir, 'prisma', 'migrations')) && dir !== path.dirname(dir))
-    dir = path.dirname(dir);
-  return path.join(dir, 'prisma', 'migrations');
-})();
+export const defaultMigrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 
 function statSafe(file: string) {
   try {

@@ -23,7 +23,7 @@ export const markerLabel = (incidentId: number) => `incident-bot-${incidentId}`;
 /** Jira issue property set at creation, naming the incident (read by humans and the doctor). */
 export const INCIDENT_PROPERTY = 'incident-bot';
 
-/** Write a value into a field according to its kind (see mapping.example.yml). */
+/** Write a value into a field according to its kind (see config/mapping.default.yml). */
 export function fieldValue(spec: JiraFieldSpec, value: string | number | readonly string[]): unknown {
   const list = (Array.isArray(value) ? value : [value]).map(String);
   switch (spec.kind) {

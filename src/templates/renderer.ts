@@ -1,25 +1,8 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
+import { projectRoot } from '../projectRoot.js';
 
-/** The project's templates/ folder, found from this file in src/ (tsx) or dist/src/ (node). */
-export const templatesDir = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (dir !== path.dirname(dir)) {
-    try {
-      if (
-        statSync(path.join(dir, 'templates')).isDirectory() &&
-        statSync(path.join(dir, 'package.json')).isFile()
-      )
-        break;
-    } catch {
-      // keep climbing
-    }
-    dir = path.dirname(dir);
-  }
-  return path.join(dir, 'templates');
-})();
+export const templatesDir = path.join(projectRoot, 'templates');
 
 /**
  * Escape Jira wiki control characters in user-supplied text, so a title like `{code}` or
