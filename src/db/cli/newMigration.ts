@@ -14,7 +14,9 @@ const root = process.cwd();
 const schema = path.join(root, 'prisma', 'schema.prisma');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
 
-const name = (process.argv[2] ?? '')
+const name = process.argv
+  .slice(2)
+  .join('_')
   .toLowerCase()
   .replace(/[^a-z0-9]+/g, '_')
   .replace(/^_|_$/g, '');
