@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeJira, JIRA_BASE } from '../support/fakeJira.js';
+import { fixtureJson } from '../support/fixtures.js';
 import { jobAwaitingRetry, jobsDrained, pendingJobs, runDueJobsNow } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { detailsSubmission } from '../support/openFlowPayloads.js';
@@ -8,8 +8,7 @@ import { interactiveBody, postSigned } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(`../shared/fixtures/jira/${name}`, 'utf8')) as unknown;
+const fixture = (name: string) => fixtureJson<unknown>(`jira/${name}`);
 const allTasks = [
   'create_incident_channel',
   'notify_normal_incident',

@@ -1,3 +1,4 @@
+import { fixtureJson } from '../support/fixtures.js';
 import { jobsDrained } from '../support/jobs.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -71,18 +72,12 @@ describe('/incident router', () => {
   });
 
   it('the global shortcut opens the same flow', async () => {
-    const response = await postSigned(
-      harness.baseUrl,
-      interactiveBody({
-        type: 'shortcut',
-        token: 'X',
-        action_ts: '1',
-        team: { id: 'T0TEST' },
-        user,
-        callback_id: 'open_incident',
-        trigger_id: 'trigger-shortcut',
-      }),
-    );
+    const shortcut = {
+      ...fixtureJson('slack/shortcut-global.json'),
+      callback_id: 'open_incident',
+      trigger_id: 'trigger-shortcut',
+    };
+    const response = await postSigned(harness.baseUrl, interactiveBody(shortcut));
     expect(response.status).toBe(200);
     const [call] = await harness.slack.waitFor('views.open');
     expect(call!.args.trigger_id).toBe('trigger-shortcut');

@@ -1,3 +1,5 @@
+import { fixtureJson } from './fixtures.js';
+
 /** view_submission payloads of the open flow, shaped like shared/fixtures/slack/view_submission.json. */
 export const reporter = { id: 'U0REPORTER', username: 'sample.user', name: 'sample.user', team_id: 'T0TEST' };
 
@@ -11,16 +13,16 @@ const multi = (values: string[]) => ({
 });
 const text = (value: string | null) => ({ type: 'plain_text_input', value });
 
+/** The real view_submission capture (fixtures/slack/view_submission.json) carrying our view. */
 function submission(view: Record<string, unknown>, user = reporter) {
+  const base = fixtureJson<Record<string, unknown> & { view: Record<string, unknown> }>(
+    'slack/view_submission.json',
+  );
   return {
-    type: 'view_submission',
+    ...base,
     team: { id: 'T0TEST', domain: 'example-workspace' },
     user,
-    api_app_id: 'A0TEST',
-    token: 'X',
-    trigger_id: '1.2.3',
-    view: { type: 'modal', hash: 'h', ...view },
-    response_urls: [],
+    view: { ...base.view, blocks: [], hash: 'h', ...view },
   };
 }
 

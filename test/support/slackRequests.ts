@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { fixtureText } from './fixtures.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -32,23 +33,23 @@ export async function postSigned(
   });
 }
 
-/** A slash command body, form-encoded like the real one in shared/fixtures. */
+/**
+ * A slash command body: the real form-encoded capture (fixtures/slack/slash_command.form.txt)
+ * with our command, workspace and the given fields.
+ */
 export function slashCommandBody(fields: Record<string, string>): string {
-  return new URLSearchParams({
-    token: 'XXXXXXXXXXXXXXXXXXXXXXXX',
+  const body = new URLSearchParams(fixtureText('slack/slash_command.form.txt').trim());
+  const defaults: Record<string, string> = {
     team_id: 'T0TEST',
-    team_domain: 'example-workspace',
     channel_id: 'C0GENERAL',
-    channel_name: 'general',
     user_id: 'U0REPORTER',
     user_name: 'sample.user',
     command: '/incident',
     text: '',
-    api_app_id: 'A0TEST',
     response_url: 'http://127.0.0.1:9/commands/T0TEST/1/XXXX',
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
-    ...fields,
-  }).toString();
+  };
+  for (const [key, value] of Object.entries({ ...defaults, ...fields })) body.set(key, value);
+  return body.toString();
 }
 
 /** An interactive payload (view_submission, block_actions, shortcut) as Slack posts it. */
