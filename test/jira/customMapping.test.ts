@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeJira, JIRA_BASE } from '../support/fakeJira.js';
+import { FakeJira, jiraEnv } from '../support/fakeJira.js';
 import { jobsDrained } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { detailsSubmission } from '../support/openFlowPayloads.js';
@@ -33,9 +33,7 @@ beforeAll(async () => {
   harness = await startTestBot({
     DATABASE_URL: db.url,
     INCIDENT_BOT_CONFIG: mapping,
-    JIRA_BASE_URL: JIRA_BASE,
-    JIRA_EMAIL: 'bot@example.com',
-    JIRA_API_TOKEN: 'jira-token',
+    ...jiraEnv,
   });
   harness.slack.on('users.info', () => ({ ok: false, error: 'user_not_found' }));
 });

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeJira, JIRA_BASE } from '../support/fakeJira.js';
+import { requiredBotScopes } from '../../src/slack/scopes.js';
+import { FakeJira, jiraEnv } from '../support/fakeJira.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -18,9 +19,7 @@ beforeAll(async () => {
   harness = await startTestBot({
     DATABASE_URL: db.url,
     INCIDENT_BOT_CONFIG: writeMappingFile({ slack: { admins: ['U0ADMIN'] } }),
-    JIRA_BASE_URL: JIRA_BASE,
-    JIRA_EMAIL: 'bot@example.com',
-    JIRA_API_TOKEN: 'jira-token',
+    ...jiraEnv,
   });
 });
 afterAll(async () => {
@@ -52,21 +51,7 @@ describe('/incident doctor', () => {
       user_id: 'UBOT',
       user: 'incident-bot',
       team: 'Example',
-      response_metadata: {
-        scopes: [
-          'commands',
-          'chat:write',
-          'chat:write.public',
-          'channels:manage',
-          'channels:read',
-          'groups:write',
-          'im:write',
-          'pins:write',
-          'bookmarks:write',
-          'users:read',
-          'users:read.email',
-        ],
-      },
+      response_metadata: { scopes: [...requiredBotScopes] },
     }));
     const report = await doctor();
     expect(report).toContain('PASS  Slack auth');

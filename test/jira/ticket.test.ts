@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeJira, JIRA_BASE } from '../support/fakeJira.js';
+import { FakeJira, JIRA_BASE, jiraEnv } from '../support/fakeJira.js';
 import { fixtureJson } from '../support/fixtures.js';
 import { jobAwaitingRetry, jobsDrained, pendingJobs, runDueJobsNow } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
-import { detailsSubmission } from '../support/openFlowPayloads.js';
-import { interactiveBody, postSigned } from '../support/slackRequests.js';
+import { declareThroughModal, type Details } from '../support/openFlowPayloads.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
@@ -40,9 +39,7 @@ beforeAll(async () => {
   harness = await startTestBot({
     DATABASE_URL: db.url,
     INCIDENT_BOT_CONFIG: mapping,
-    JIRA_BASE_URL: JIRA_BASE,
-    JIRA_EMAIL: 'bot@example.com',
-    JIRA_API_TOKEN: 'jira-token',
+    ...jiraEnv,
   });
   harness.slack.on('users.info', (args) => ({
     ok: true,
@@ -67,14 +64,8 @@ beforeEach(async () => {
   harness.slack.reset();
 });
 
-async function declare(viewId: string, priority: number, impacts: Record<string, string>, details = {}) {
-  const response = await postSigned(
-    harness.baseUrl,
-    interactiveBody(detailsSubmission(viewId, priority, impacts, details)),
-  );
-  expect(await response.json()).toEqual({ response_action: 'clear' });
-  return db.prisma.incident.findUniqueOrThrow({ where: { declareKey: `view:${viewId}` } });
-}
+const declare = (viewId: string, priority: number, impacts: Record<string, string>, details: Details = {}) =>
+  declareThroughModal(harness, db.prisma, viewId, priority, impacts, details);
 
 const creates = () => jira.requestsTo('POST', /^\/rest\/api\/[23]\/issue$/);
 

@@ -7,6 +7,7 @@ import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { buildTaskList } from '../../src/jobs/taskList.js';
 import { startWorker } from '../../src/jobs/worker.js';
 import { eventually } from '../support/eventually.js';
+import { nextJobEvent } from '../support/jobs.js';
 import { silentLogger } from '../support/pgServer.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
@@ -45,18 +46,6 @@ async function start(definitions: TaskDefinition<unknown>[], pollIntervalMs = 60
     pollIntervalMs,
   });
   return runner;
-}
-
-/** Resolves with the next event of that name for that task (no sleeping). */
-function nextEvent(worker: Runner, name: 'job:success' | 'job:error', task: string) {
-  return new Promise<{ job: { attempts: number; run_at: Date } }>((resolve) => {
-    const listener = (event: { job: { task_identifier: string; attempts: number; run_at: Date } }) => {
-      if (event.job.task_identifier !== task) return;
-      worker.events.off(name, listener);
-      resolve(event);
-    };
-    worker.events.on(name, listener);
-  });
 }
 
 describe('enqueueing inside a Prisma transaction (transactional outbox)', () => {
@@ -105,7 +94,7 @@ describe('worker', () => {
     const worker = await start([task as TaskDefinition<unknown>], 60_000);
     // Let the worker's first poll find the queue empty, so the job can only arrive by NOTIFY.
     await new Promise<void>((resolve) => worker.events.once('pool:listen:success', () => resolve()));
-    const done = nextEvent(worker, 'job:success', 'notify_task');
+    const done = nextJobEvent(worker, 'job:success', 'notify_task');
     const startedAt = Date.now();
     await db.prisma.$transaction((tx) => enqueueJob(tx, 'notify_task', { n: 7 }));
     await done;
@@ -126,7 +115,7 @@ describe('worker', () => {
       },
     });
     const worker = await start([task as TaskDefinition<unknown>]);
-    const failed = nextEvent(worker, 'job:error', 'flaky_task');
+    const failed = nextJobEvent(worker, 'job:error', 'flaky_task');
     const enqueuedAt = new Date();
     await db.prisma.$transaction((tx) => enqueueJob(tx, 'flaky_task', {}));
     await failed;
@@ -138,7 +127,7 @@ describe('worker', () => {
     expect(row!.run_at.getTime()).toBeGreaterThan(enqueuedAt.getTime() + 1000);
 
     // Fast-forward the backoff instead of sleeping through it.
-    const succeeded = nextEvent(worker, 'job:success', 'flaky_task');
+    const succeeded = nextJobEvent(worker, 'job:success', 'flaky_task');
     await db.prisma.$executeRaw`update graphile_worker._private_jobs set run_at = now()`;
     await db.prisma.$executeRaw`select pg_notify('jobs:insert', '{}')`;
     await succeeded;
@@ -162,7 +151,7 @@ describe('worker', () => {
       },
     });
     const worker = await start([task as TaskDefinition<unknown>]);
-    const finished = nextEvent(worker, 'job:success', 'doomed_task');
+    const finished = nextJobEvent(worker, 'job:success', 'doomed_task');
     await db.prisma.$transaction((tx) => enqueueJob(tx, 'doomed_task', {}));
     await finished;
     expect(calls).toBe(1);

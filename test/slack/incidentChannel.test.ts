@@ -2,8 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertChannelFor } from '../../src/jobs/tasks/notify_normal_incident.js';
 import { jobAwaitingRetry, jobsDrained, nextJobEvent, pendingJobs, runDueJobsNow } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
-import { detailsSubmission } from '../support/openFlowPayloads.js';
-import { interactiveBody, postSigned } from '../support/slackRequests.js';
+import { declareThroughModal, type Details } from '../support/openFlowPayloads.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
@@ -42,14 +41,8 @@ const posts = () =>
     .callsTo('chat.postMessage')
     .filter((call) => !isJiraNotice(call));
 
-async function declare(viewId: string, priority: number, impacts: Record<string, string>, details = {}) {
-  const response = await postSigned(
-    harness.baseUrl,
-    interactiveBody(detailsSubmission(viewId, priority, impacts, details)),
-  );
-  expect(await response.json()).toEqual({ response_action: 'clear' });
-  return db.prisma.incident.findUniqueOrThrow({ where: { declareKey: `view:${viewId}` } });
-}
+const declare = (viewId: string, priority: number, impacts: Record<string, string>, details: Details = {}) =>
+  declareThroughModal(harness, db.prisma, viewId, priority, impacts, details);
 
 const day = (date: Date) => date.toISOString().slice(0, 10).replace(/-/g, '');
 

@@ -254,3 +254,10 @@ export class FakeJira {
     nock.cleanAll();
   }
 }
+
+/** Environment that points the bot at the fake Jira. */
+export const jiraEnv = {
+  JIRA_BASE_URL: JIRA_BASE,
+  JIRA_EMAIL: 'bot@example.com',
+  JIRA_API_TOKEN: 'jira-token',
+};

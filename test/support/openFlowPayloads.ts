@@ -1,4 +1,5 @@
 import { fixtureJson } from './fixtures.js';
+import { interactiveBody, postSigned } from './slackRequests.js';
 
 /** view_submission payloads of the open flow, shaped like shared/fixtures/slack/view_submission.json. */
 export const reporter = { id: 'U0REPORTER', username: 'sample.user', name: 'sample.user', team_id: 'T0TEST' };
@@ -77,4 +78,28 @@ export function detailsSubmission(
     private_metadata: JSON.stringify({ impacts, priority }),
     state: { values },
   });
+}
+
+/** Submit the details step through the signed receiver; returns the incident it declared. */
+export async function declareThroughModal(
+  harness: { baseUrl: string },
+  prisma: {
+    incident: {
+      findUniqueOrThrow(args: { where: { declareKey: string } }): Promise<{ id: number; createdAt: Date }>;
+    };
+  },
+  viewId: string,
+  priority: number,
+  impacts: Record<string, string>,
+  details: Details = {},
+) {
+  const response = await postSigned(
+    harness.baseUrl,
+    interactiveBody(detailsSubmission(viewId, priority, impacts, details)),
+  );
+  const body = (await response.json()) as unknown;
+  if (JSON.stringify(body) !== JSON.stringify({ response_action: 'clear' })) {
+    throw new Error(`declare was refused: ${JSON.stringify(body)}`);
+  }
+  return prisma.incident.findUniqueOrThrow({ where: { declareKey: `view:${viewId}` } });
 }
