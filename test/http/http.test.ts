@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeMappingFile } from '../support/mappingFile.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
@@ -68,6 +69,25 @@ describe('embedded database by default', () => {
       expect(await down.json()).toMatchObject({ status: 'unavailable', db: 'down' });
     } finally {
       await harness.stop();
+    }
+  });
+});
+
+describe('command name and aliases from the mapping file', () => {
+  it('answers on every alias, and its help names the configured command', async () => {
+    const db = await createTestDatabase();
+    const harness = await startTestBot({
+      DATABASE_URL: db.url,
+      INCIDENT_BOT_CONFIG: writeMappingFile({ slack: { command: '/inc', aliases: ['/sos-incident'] } }),
+    });
+    try {
+      for (const command of ['/inc', '/sos-incident']) {
+        const response = await postSigned(harness.baseUrl, slashCommandBody({ command, text: 'help' }));
+        expect(((await response.json()) as { text: string }).text).toContain('/inc open');
+      }
+    } finally {
+      await harness.stop();
+      await db.drop();
     }
   });
 });

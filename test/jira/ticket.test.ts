@@ -214,6 +214,35 @@ describe('the ticket, for every priority', () => {
   });
 });
 
+describe('link-back steps are independent', () => {
+  it('a bookmark Slack refuses does not stop the announcement edit; the reporter is told', async () => {
+    harness.slack.on('bookmarks.add', (args) =>
+      args.title === 'Jira ticket'
+        ? { ok: false, error: 'too_many_bookmarks' }
+        : { ok: true, bookmark: { id: 'Bk0OK' } },
+    );
+    const incident = await declare('V0BOOKMARKFULL', 2, { customers_impact: 'HI' });
+    await jobsDrained(db.prisma, allTasks);
+    const ticket = await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const announcement = await db.prisma.slackMessage.findFirstOrThrow({
+      where: { incidentId: incident.id, type: 'announcement' },
+    });
+    const shown = [
+      ...harness.slack.callsTo('chat.update').filter((call) => call.args.ts === announcement.ts),
+      ...harness.slack
+        .callsTo('chat.postMessage')
+        .filter((call) => call.args.channel === announcement.channelId),
+    ].some((call) => String(call.args.blocks).includes(`|Jira ticket ${ticket.key}>`));
+    expect(shown).toBe(true);
+    const dm = harness.slack
+      .callsTo('chat.postMessage')
+      .find((call) => String(call.args.text).includes('too_many_bookmarks'));
+    expect(dm!.args.channel).toBe('U0REPORTER');
+    expect(String(dm!.args.text)).toContain('Linking the Jira ticket in Slack failed: Jira bookmark');
+    harness.slack.on('bookmarks.add', () => ({ ok: true, bookmark: { id: 'Bk0OK2' } }));
+  });
+});
+
 describe('exactly one ticket, whatever happens', () => {
   it('a crash between "Jira created it" and "we stored it" adopts the ticket on retry: still one ticket', async () => {
     // The first store fails right after Jira answered 201, as a crash would leave it. A

@@ -3,7 +3,9 @@ import type { AppDeps } from '../../deps.js';
 import { loadIncidentCard } from '../../db/repositories/incidentCard.js';
 import { AppError } from '../../errors.js';
 import { slackCall } from '../../slack/slackErrors.js';
+import { reportFailureToReporter } from '../../slack/reportFailure.js';
 import { defineTask } from '../defineTask.js';
+import { runIndependentSteps } from '../steps.js';
 
 /**
  * From the ticket back to us: "Incident #id" → the incident page (when configured) and
@@ -13,32 +15,44 @@ import { defineTask } from '../defineTask.js';
 export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
   id: 'add_jira_remote_links',
   payload: z.object({ incidentId: z.number().int().positive() }),
-  async run({ incidentId }, { deps }) {
+  async run({ incidentId }, { deps, logger }) {
     const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
     if (!card?.jira) return;
     if (!deps.jira) throw new AppError('JIRA_NOT_CONFIGURED', 'Jira is not configured', { retryable: true });
-    if (card.incidentUrl) {
-      await deps.jira.upsertRemoteLink(card.jira.key, {
-        globalId: `incident-bot:incident:${incidentId}`,
-        url: card.incidentUrl,
-        title: `Incident #${incidentId}`,
-        summary: card.title,
-      });
-    }
-    if (card.channel) {
-      const channel = card.channel;
-      const permalink = await slackCall('conversations.info', async () => {
-        const info = await deps.slack.conversations.info({ channel: channel.id });
-        const team = (info.channel as { context_team_id?: string } | undefined)?.context_team_id;
-        return team
-          ? `https://app.slack.com/client/${team}/${channel.id}`
-          : `https://slack.com/app_redirect?channel=${channel.id}`;
-      });
-      await deps.jira.upsertRemoteLink(card.jira.key, {
-        globalId: `incident-bot:slack-channel:${channel.id}`,
-        url: permalink,
-        title: `Slack conversation #${channel.name}`,
-      });
-    }
+    const jira = deps.jira;
+    const ticketKey = card.jira.key;
+    const channel = card.channel;
+    await runIndependentSteps(
+      {
+        'incident page link': async () => {
+          if (!card.incidentUrl) return;
+          await jira.upsertRemoteLink(ticketKey, {
+            globalId: `incident-bot:incident:${incidentId}`,
+            url: card.incidentUrl,
+            title: `Incident #${incidentId}`,
+            summary: card.title,
+          });
+        },
+        'Slack channel link': async () => {
+          if (!channel) return;
+          const permalink = await slackCall('conversations.info', async () => {
+            const info = await deps.slack.conversations.info({ channel: channel.id });
+            const team = (info.channel as { context_team_id?: string } | undefined)?.context_team_id;
+            return team
+              ? `https://app.slack.com/client/${team}/${channel.id}`
+              : `https://slack.com/app_redirect?channel=${channel.id}`;
+          });
+          await jira.upsertRemoteLink(ticketKey, {
+            globalId: `incident-bot:slack-channel:${channel.id}`,
+            url: permalink,
+            title: `Slack conversation #${channel.name}`,
+          });
+        },
+      },
+      logger,
+    );
+  },
+  async onPermanentFailure({ incidentId }, error, { deps }) {
+    await reportFailureToReporter(deps, incidentId, 'Linking the Jira ticket back to Slack', error);
   },
 });
