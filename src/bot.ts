@@ -4,6 +4,7 @@ import type { App } from '@slack/bolt';
 import type { Runner } from 'graphile-worker';
 import type { AppConfig } from './config/index.js';
 import { openDatabase, type Database } from './db/database.js';
+import { loadReferenceData } from './db/repositories/referenceData.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { databaseProbe, healthRoute, type WorkerState } from './http/health.js';
@@ -82,7 +83,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ? createJiraGateway(jiraClient, { baseUrl: config.env.JIRA_BASE_URL!, email: config.env.JIRA_EMAIL })
       : undefined;
     if (!jira) logger.warn('Jira is not configured (JIRA_BASE_URL unset): ticket jobs will wait until it is');
-    const deps: AppDeps = { config, logger, prisma: database.prisma, slack: app.client, jira };
+    const reference = await loadReferenceData(database.prisma);
+    const deps: AppDeps = { config, logger, prisma: database.prisma, reference, slack: app.client, jira };
     registerListeners(app, deps);
     app.error(async (error) => {
       logger.error({ err: error, code: (error as { code?: string }).code }, 'unhandled Slack listener error');

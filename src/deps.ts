@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { AppConfig } from './config/index.js';
 import type { PrismaClient } from './db/prisma.js';
+import type { ReferenceData } from './db/repositories/referenceData.js';
 import type { JiraGateway } from './jira/gateway.js';
 import type { Logger } from './logger.js';
 
@@ -9,6 +10,8 @@ export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   prisma: PrismaClient;
+  /** Reference row ids, read once at start (after seeding). */
+  reference: ReferenceData;
   /** Bot-token Web API client (Bolt's own). */
   slack: WebClient;
   /** Undefined when Jira is not configured: ticket jobs then wait and say so. */

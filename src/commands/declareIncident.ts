@@ -1,7 +1,9 @@
 import type { OpenIncidentForm } from '../domain/openIncidentForm.js';
 import { isCritical } from '../domain/priorities.js';
 import { Prisma, type PrismaClient } from '../db/prisma.js';
+import type { ReferenceData } from '../db/repositories/referenceData.js';
 import { upsertSlackUser } from '../db/repositories/users.js';
+import { AppError } from '../errors.js';
 import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jobKeys } from '../jobs/taskIds.js';
 
@@ -13,6 +15,7 @@ export interface DeclareIncidentProps {
   priority: number;
   impacts: Record<string, string>;
   form: OpenIncidentForm;
+  reference: ReferenceData;
 }
 
 export interface DeclaredIncident {
@@ -27,30 +30,40 @@ export interface DeclaredIncident {
  * external effect (P1–P3 channel or P4–P5 notices, and the Jira ticket for every priority).
  */
 export async function declareIncident(props: DeclareIncidentProps): Promise<DeclaredIncident> {
-  const { prisma, form } = props;
+  const { prisma, form, reference } = props;
   const existing = await prisma.incident.findUnique({ where: { declareKey: props.declareKey } });
   if (existing) return { id: existing.id, priority: existing.priorityId, created: false };
+
+  const category = reference.categoryByName.get(form.category);
+  const commanderRole = reference.roleTypeIdBySlug.get('commander');
+  if (!category || commanderRole === undefined) {
+    throw new AppError('VALIDATION_FAILED', `unknown category ${form.category}`, {
+      userMessage: 'Select a valid choice.',
+    });
+  }
+  const environmentIds = form.environments
+    .map((value) => reference.environmentIdByValue.get(value))
+    .filter((id): id is number => id !== undefined);
+  const impacts = Object.entries(props.impacts)
+    .map(([slug, value]) => reference.impactLevel.get(`${slug}:${value}`))
+    .filter((impact): impact is { impactTypeId: number; impactLevelId: number } => impact !== undefined);
+  const customFields = Object.fromEntries(
+    Object.entries({
+      customerTicketId: form.customerTicketId,
+      sellerContractId: form.sellerContractId,
+      sellerTicketId: form.sellerTicketId,
+    }).filter(([, value]) => value),
+  );
+  // Outside the transaction: harmless if the declaration fails, and no lock held meanwhile.
+  const reporter = await upsertSlackUser(
+    prisma,
+    props.reporter.slackUserId,
+    props.reporter.teamId,
+    props.reporter.name,
+  );
+
   try {
     return await prisma.$transaction(async (tx) => {
-      const reporter = await upsertSlackUser(
-        tx,
-        props.reporter.slackUserId,
-        props.reporter.teamId,
-        props.reporter.name,
-      );
-      const category = await tx.category.findUniqueOrThrow({ where: { name: form.category } });
-      const environments = await tx.environment.findMany({ where: { value: { in: form.environments } } });
-      const impactLevels = await tx.impactLevel.findMany({
-        where: { impactType: { slug: { in: Object.keys(props.impacts) } } },
-        include: { impactType: true },
-      });
-      const customFields = Object.fromEntries(
-        Object.entries({
-          customerTicketId: form.customerTicketId,
-          sellerContractId: form.sellerContractId,
-          sellerTicketId: form.sellerTicketId,
-        }).filter(([, value]) => value),
-      );
       const now = new Date();
       const incident = await tx.incident.create({
         data: {
@@ -64,13 +77,10 @@ export async function declareIncident(props: DeclareIncidentProps): Promise<Decl
           customFields,
           createdById: reporter.id,
           declareKey: props.declareKey,
-          environments: { create: environments.map((environment) => ({ environmentId: environment.id })) },
-          impacts: {
-            create: impactLevels
-              .filter((level) => props.impacts[level.impactType.slug] === level.value)
-              .map((level) => ({ impactTypeId: level.impactTypeId, impactLevelId: level.id })),
-          },
+          environments: { create: environmentIds.map((environmentId) => ({ environmentId })) },
+          impacts: { create: impacts },
           members: { create: { userId: reporter.id } },
+          roles: { create: { roleTypeId: commanderRole, userId: reporter.id } },
           updates: {
             create: {
               eventType: 'DECLARED',
@@ -87,12 +97,8 @@ export async function declareIncident(props: DeclareIncidentProps): Promise<Decl
           },
           keyEvents: { create: { type: 'DECLARED', occurredAt: now, authorId: reporter.id } },
         },
+        select: { id: true },
       });
-      const commander = await tx.roleType.findUniqueOrThrow({ where: { slug: 'commander' } });
-      await tx.role.create({
-        data: { incidentId: incident.id, roleTypeId: commander.id, userId: reporter.id },
-      });
-
       const payload = { incidentId: incident.id };
       if (isCritical(props.priority)) {
         await enqueueJob(tx, TaskIds.createIncidentChannel, payload, {

@@ -40,7 +40,9 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
       cause: error,
     });
   }
-  const prisma = createPrismaClient(url);
+  const prisma = createPrismaClient(url, 10, (error) =>
+    logger.warn({ err: error }, 'an idle database connection was closed by the server'),
+  );
   await seedReferenceData(prisma, config.mapping);
   return {
     url,

@@ -124,6 +124,7 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     try {
       const declared = await declareIncident({
         prisma: deps.prisma,
+        reference: deps.reference,
         // The view id is stable across Slack's retries and double clicks of the same modal.
         declareKey: `view:${view.id}`,
         reporter: { slackUserId: body.user.id, teamId: body.user.team_id, name: body.user.name },
