@@ -64,7 +64,3 @@ export function asAppError(error: unknown): AppError {
     userMessage: 'Something went wrong on our side; it will be retried automatically.',
   });
 }
-
-export function isRetryable(error: unknown): boolean {
-  return error instanceof AppError ? error.retryable : true;
-}

@@ -1,5 +1,5 @@
 import type { TaskList } from 'graphile-worker';
-import { AppError, asAppError } from '../errors.js';
+import { asAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { TaskContext, TaskDefinition } from './defineTask.js';
 
@@ -73,5 +73,3 @@ export function buildTaskList<Deps>(
   }
   return list;
 }
-
-export { AppError };

@@ -16,13 +16,6 @@ export async function findMessage(db: Db, incidentId: number, type: MessageType)
   return db.slackMessage.findFirst({ where: { incidentId, type }, orderBy: { id: 'desc' } });
 }
 
-export async function findMessages(db: Db, incidentId: number, types: readonly MessageType[]) {
-  return db.slackMessage.findMany({
-    where: { incidentId, type: { in: [...types] } },
-    orderBy: { id: 'asc' },
-  });
-}
-
 export async function saveMessage(
   db: Db,
   message: { incidentId: number; channelId: string; ts: string; type: MessageType },

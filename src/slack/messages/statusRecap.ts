@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { incidentForRecap } from '../../db/repositories/incidents.js';
+import { statusLabel } from './incidentAnnouncement.js';
 
 type RecapIncident = NonNullable<Awaited<ReturnType<typeof incidentForRecap>>>;
-
-const statusLabel = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replace('_', '-');
 
 /** Read-only recap: status, priority, roles, key events, Jira link. Pure presenter. */
 export function statusRecap(incident: RecapIncident): { text: string; blocks: KnownBlock[] } {
