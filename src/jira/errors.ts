@@ -104,6 +104,17 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
     const { messages, fieldErrors } = jiraErrorDetails(error.body);
     const fields = Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`);
     const all = [...messages, ...fields];
+    if (fieldErrors.project && context.projectKey) {
+      return new AppError(
+        'JIRA_INVALID_REQUEST',
+        `Jira rejected project ${context.projectKey}: ${fieldErrors.project}`,
+        {
+          cause: error,
+          details: { status: error.status, fieldErrors, messages },
+          userMessage: `project ${context.projectKey} not found or not visible to the bot (Jira: "${fieldErrors.project}"). Check jira.projectKey in the mapping file and the bot's project permissions.`,
+        },
+      );
+    }
     const retryable = error.status === 408 || error.status === 409 || error.status === 425;
     return new AppError(
       'JIRA_INVALID_REQUEST',
