@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { FakeSlack } from '../support/fakeSlack.js';
+import { findFreePort } from '../../src/db/embedded.js';
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-main-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('the bot process (src/main.ts)', () => {
+  it('starts on the embedded database, serves /healthz and /jira/webhook, and stops cleanly on SIGTERM', async () => {
+    const slack = await new FakeSlack().start();
+    const port = await findFreePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        SLACK_BOT_TOKEN: 'xoxb-process-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: slack.url,
+        PORT: String(port),
+        DATA_DIR: path.join(dataDir, '.data'),
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const health = await eventually(
+        () =>
+          fetch(`http://127.0.0.1:${port}/healthz`)
+            .then((r) => r.json() as Promise<unknown>)
+            .catch(() => undefined),
+        (body) => body !== undefined,
+        30_000,
+      );
+      expect(health).toEqual({ status: 'ok', db: 'up', worker: 'running' });
+      expect(slack.callsTo('auth.test')).toHaveLength(1);
+
+      const webhook = await fetch(`http://127.0.0.1:${port}/jira/webhook`, { method: 'POST', body: '{}' });
+      expect(webhook.status).toBe(501);
+
+      const pidFile = path.join(dataDir, '.data', 'postgres', 'postmaster.pid');
+      const postgresPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('incident bot stopped');
+      // The embedded server went down with the bot: no pid file, no process.
+      expect(existsSync(pidFile)).toBe(false);
+      expect(() => process.kill(postgresPid, 0)).toThrow();
+    } finally {
+      child.kill('SIGKILL');
+      await slack.stop();
+    }
+  });
+});
