@@ -71,6 +71,22 @@ describe('/incident router', () => {
     expect(view.blocks.map((block) => block.block_id)).toContain('impact_customers_impact');
   });
 
+  it('tells the user to retry when Slack refuses to open the form', async () => {
+    harness.slack.on('views.open', () => ({ ok: false, error: 'expired_trigger_id' }));
+    try {
+      await postSigned(
+        harness.baseUrl,
+        slashCommandBody({ text: 'open', response_url: `${harness.slack.url}/response/open` }),
+      );
+      const [reply] = await harness.slack.waitFor('response/open');
+      expect(String(reply!.args.text)).toBe(
+        ':x: Slack could not open the incident form (`expired_trigger_id`). Nothing was created: please run `/incident open` again.',
+      );
+    } finally {
+      harness.slack.on('views.open', () => ({ ok: true }));
+    }
+  });
+
   it('the global shortcut opens the same flow', async () => {
     const shortcut = {
       ...fixtureJson('slack/shortcut-global.json'),

@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { declareIncident, recentCriticalIncidents } from '../../commands/declareIncident.js';
 import {
   impactTypes,
@@ -9,6 +8,7 @@ import {
 } from '../../domain/impacts.js';
 import { NO_IMPACT, fieldErrors, openFormSchema } from '../../domain/openIncidentForm.js';
 import type { AppDeps } from '../../deps.js';
+import { slackErrorCode } from '../slackErrors.js';
 import { selectedValue, selectedValues, textValue, type StateValues } from '../viewState.js';
 import {
   OPEN_DETAILS_CALLBACK,
@@ -25,16 +25,28 @@ import {
 
 export const OPEN_SHORTCUT = 'open_incident';
 
-/** Open step 1. Called first thing after ack: the trigger id expires in 3 s. */
+/**
+ * Open step 1. Called first thing after ack: the trigger id expires in 3 s. If Slack refuses
+ * (expired trigger, Slack hiccup) the user is told how to retry instead of seeing nothing.
+ */
 export async function openIncidentModal(
-  client: WebClient,
+  deps: AppDeps,
   triggerId: string,
+  tellUser: (text: string) => Promise<unknown>,
   channelId?: string,
 ): Promise<void> {
-  await client.views.open({
-    trigger_id: triggerId,
-    view: openImpactsView({}, JSON.stringify({ channelId })),
-  });
+  try {
+    await deps.slack.views.open({
+      trigger_id: triggerId,
+      view: openImpactsView({}, JSON.stringify({ channelId })),
+    });
+  } catch (error) {
+    const reason = slackErrorCode(error) ?? 'Slack did not answer';
+    deps.logger.warn({ err: error, reason }, 'could not open the incident form');
+    await tellUser(
+      `:x: Slack could not open the incident form (\`${reason}\`). Nothing was created: please run \`${deps.config.mapping.slack.command} open\` again.`,
+    ).catch((tellError: unknown) => deps.logger.warn({ err: tellError }, 'could not tell the user either'));
+  }
 }
 
 function chosenImpacts(values: StateValues): Record<string, ImpactLevelValue> {
@@ -48,7 +60,11 @@ function chosenImpacts(values: StateValues): Record<string, ImpactLevelValue> {
 
 async function duplicateWarning(deps: AppDeps, priority: number): Promise<string | undefined> {
   if (priority > 3) return undefined;
-  const recent = await recentCriticalIncidents(deps.prisma);
+  // A warning is a courtesy: if the lookup fails, open the form without it.
+  const recent = await recentCriticalIncidents(deps.prisma).catch((error: unknown) => {
+    deps.logger.warn({ err: error }, 'could not check for recent incidents');
+    return [];
+  });
   if (recent.length === 0) return undefined;
   const list = recent
     .map(
@@ -60,9 +76,11 @@ async function duplicateWarning(deps: AppDeps, priority: number): Promise<string
 }
 
 export function registerOpenFlow(app: App, deps: AppDeps): void {
-  app.shortcut(OPEN_SHORTCUT, async ({ ack, shortcut, client }) => {
+  app.shortcut(OPEN_SHORTCUT, async ({ ack, shortcut }) => {
     await ack();
-    await openIncidentModal(client, shortcut.trigger_id);
+    await openIncidentModal(deps, shortcut.trigger_id, (text) =>
+      deps.slack.chat.postMessage({ channel: shortcut.user.id, text }),
+    );
   });
 
   // Live priority: every impact change re-renders step 1.
@@ -71,11 +89,16 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     if (body.type !== 'block_actions' || !body.view) return;
     const view = body.view;
     const selected = chosenImpacts(view.state.values as StateValues);
-    await client.views.update({
-      view_id: view.id,
-      hash: view.hash,
-      view: openImpactsView(selected, view.private_metadata),
-    });
+    try {
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: openImpactsView(selected, view.private_metadata),
+      });
+    } catch (error) {
+      // hash_conflict: a newer change already re-rendered the view; the next one will again.
+      deps.logger.debug({ err: error }, 'live priority update skipped');
+    }
   });
 
   app.view(OPEN_IMPACTS_CALLBACK, async ({ ack, view }) => {

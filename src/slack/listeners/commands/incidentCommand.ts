@@ -48,7 +48,7 @@ async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId:
 export function registerIncidentCommand(app: App, deps: AppDeps): void {
   const { command, aliases } = deps.config.mapping.slack;
   for (const name of [command, ...aliases]) {
-    app.command(name, async ({ command: payload, ack, client, respond }) => {
+    app.command(name, async ({ command: payload, ack, respond }) => {
       const { subcommand, word } = parseSubcommand(payload.text ?? '');
       if (subcommand === 'help') return ack({ response_type: 'ephemeral', text: helpText(command) });
       if (!subcommand) {
@@ -76,7 +76,12 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
       }
       if (subcommand === 'open') {
         await ack();
-        return openIncidentModal(client, payload.trigger_id, payload.channel_id);
+        return openIncidentModal(
+          deps,
+          payload.trigger_id,
+          (text) => respond({ response_type: 'ephemeral', text }),
+          payload.channel_id,
+        );
       }
       if (!needsIncident.includes(subcommand)) return ack();
       const here = await incidentByChannel(deps.prisma, payload.channel_id);
