@@ -15,12 +15,8 @@ const extraLabels: Record<string, string> = {
 /** Gather what the ticket needs: incident, rendered description, reporter's Jira account. */
 export async function loadTicketSource(deps: AppDeps, incidentId: number): Promise<TicketSource> {
   const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
-  const incident = await deps.prisma.incident.findUnique({
-    where: { id: incidentId },
-    include: { createdBy: true },
-  });
-  if (!card || !incident) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);
-  const customFields = (incident.customFields ?? {}) as Record<string, string>;
+  if (!card) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);
+  const { customFields } = card;
   const description = renderTemplate('jira/ticket_description', {
     critical: isCritical(card.priority.value),
     category: card.category.name,
@@ -31,14 +27,13 @@ export async function loadTicketSource(deps: AppDeps, incidentId: number): Promi
     environments: card.environments,
     platforms: card.platforms,
     featureTeam: card.featureTeam,
-    reporter: incident.createdBy.name,
+    reporter: card.reporterName,
     extra: Object.entries(customFields)
       .filter(([key, value]) => extraLabels[key] && value)
       .map(([key, value]) => [extraLabels[key], value]),
   });
   const reporterAccountId =
-    (await jiraAccountForUser(deps, incident.createdById)) ??
-    deps.config.mapping.jira.fallbackReporterAccountId;
+    (await jiraAccountForUser(deps, card.reporterId)) ?? deps.config.mapping.jira.fallbackReporterAccountId;
   return {
     incidentId,
     title: card.title,

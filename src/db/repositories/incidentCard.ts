@@ -12,7 +12,11 @@ export interface IncidentCard {
   environments: string[];
   platforms: string[];
   featureTeam: string | null;
+  reporterId: number;
   reporterSlackId: string | null;
+  reporterName: string | null;
+  /** Extra values from the open form (customer/seller ticket ids…). */
+  customFields: Record<string, string>;
   commanderSlackId: string | null;
   createdAt: Date;
   businessImpact: string | null;
@@ -59,7 +63,10 @@ export async function loadIncidentCard(
       .map((environment) => environment.value),
     platforms: incident.platforms,
     featureTeam: incident.featureTeam,
+    reporterId: incident.createdById,
     reporterSlackId: incident.createdBy.slackUserId,
+    reporterName: incident.createdBy.name,
+    customFields: (incident.customFields ?? {}) as Record<string, string>,
     commanderSlackId: commander?.user.slackUserId ?? null,
     createdAt: incident.createdAt,
     businessImpact: business?.impactLevel.value ?? null,
