@@ -14,6 +14,7 @@ import { createJiraGateway } from './jira/gateway.js';
 import type { TaskDefinition } from './jobs/defineTask.js';
 import { buildTaskList } from './jobs/taskList.js';
 import { tasks as defaultTasks } from './jobs/tasks/index.js';
+import { enqueueMissingTickets } from './jobs/reconcileTickets.js';
 import { startWorker } from './jobs/worker.js';
 import type { Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
@@ -98,6 +99,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       pollIntervalMs: config.env.WORKER_POLL_INTERVAL_MS,
     });
     workerState = 'running';
+    if (jira) await enqueueMissingTickets(database.prisma, logger);
     worker.promise.then(
       () => (workerState = 'stopped'),
       (error: unknown) => {
