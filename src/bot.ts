@@ -108,9 +108,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       },
     );
 
-    const server = (await app.start(config.env.PORT)) as Server | undefined;
-    const address = server?.address() as AddressInfo | null | undefined;
-    const port = address?.port ?? config.env.PORT;
+    // HTTP mode returns the server (its real port, when PORT=0); Socket Mode returns the socket
+    // session and serves our routes on PORT.
+    const started: unknown = await app.start(config.env.PORT);
+    const address =
+      typeof (started as Server | undefined)?.address === 'function' ? (started as Server).address() : null;
+    const port = typeof address === 'object' && address ? (address as AddressInfo).port : config.env.PORT;
     logger.info({ port, socketMode: Boolean(config.env.SLACK_APP_TOKEN) }, 'incident bot is up');
 
     const runningApp = app;
