@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
-import type { Runner } from 'graphile-worker';
 import type { AppConfig } from './config/index.js';
 import { openDatabase, type Database } from './db/database.js';
 import { loadReferenceData } from './db/repositories/referenceData.js';
@@ -15,7 +14,7 @@ import type { TaskDefinition } from './jobs/defineTask.js';
 import { buildTaskList } from './jobs/taskList.js';
 import { tasks as defaultTasks } from './jobs/tasks/index.js';
 import { enqueueMissingTickets } from './jobs/reconcileTickets.js';
-import { startWorker } from './jobs/worker.js';
+import { startWorker, type Worker } from './jobs/worker.js';
 import type { Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -35,7 +34,7 @@ export interface RunningBot {
   deps: AppDeps;
   database: Database;
   app: App;
-  worker: Runner;
+  worker: Worker;
   stop(): Promise<void>;
 }
 
@@ -59,7 +58,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const database = await openDatabase(config, logger);
   let workerState: WorkerState = 'starting';
-  let worker: Runner | undefined;
+  let worker: Worker | undefined;
   let app: App | undefined;
   try {
     app = createSlackApp({
@@ -100,7 +99,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     });
     workerState = 'running';
     if (jira) await enqueueMissingTickets(database.prisma, logger);
-    worker.promise.then(
+    worker.runner.promise.then(
       () => (workerState = 'stopped'),
       (error: unknown) => {
         workerState = 'stopped';

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fakeSlack.js';
-import { findFreePort } from '../../src/db/embedded.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -13,14 +12,13 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('the bot process (src/main.ts)', () => {
   it('starts on the embedded database, serves /healthz and /jira/webhook, and stops cleanly on SIGTERM', async () => {
     const slack = await new FakeSlack().start();
-    const port = await findFreePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
         PATH: process.env.PATH,
         SLACK_BOT_TOKEN: 'xoxb-process-test',
         SLACK_SIGNING_SECRET: 'secret',
         SLACK_API_URL: slack.url,
-        PORT: String(port),
+        PORT: '0', // the process picks a free port and logs it: no race with other test files
         DATA_DIR: path.join(dataDir, '.data'),
         LOG_LEVEL: 'info',
       },
@@ -31,13 +29,16 @@ describe('the bot process (src/main.ts)', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      const health = await eventually(
-        () =>
-          fetch(`http://127.0.0.1:${port}/healthz`)
-            .then((r) => r.json() as Promise<unknown>)
-            .catch(() => undefined),
-        (body) => body !== undefined,
+      // Wait for this process's own "up" line, which carries the port it bound.
+      const up = await eventually(
+        async () => /"port":(\d+),"socketMode":false,"msg":"incident bot is up"/.exec(output)?.[1],
+        (found) => found !== undefined || child.exitCode !== null,
         30_000,
+      );
+      expect(up, output.slice(-3000)).toBeDefined();
+      const port = Number(up);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.json() as Promise<unknown>,
       );
       expect(health).toEqual({ status: 'ok', db: 'up', worker: 'running' });
       expect(slack.callsTo('auth.test')).toHaveLength(1);
@@ -48,7 +49,7 @@ describe('the bot process (src/main.ts)', () => {
       const pidFile = path.join(dataDir, '.data', 'postgres', 'postmaster.pid');
       const postgresPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await exited, output.slice(-3000)).toBe(0);
       expect(output).toContain('incident bot stopped');
       // The embedded server went down with the bot: no pid file, no process.
       expect(existsSync(pidFile)).toBe(false);

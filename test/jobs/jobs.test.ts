@@ -1,24 +1,23 @@
-import type { Runner } from 'graphile-worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../src/errors.js';
 import { defineTask, type TaskDefinition } from '../../src/jobs/defineTask.js';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { buildTaskList } from '../../src/jobs/taskList.js';
-import { startWorker } from '../../src/jobs/worker.js';
+import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { eventually } from '../support/eventually.js';
 import { nextJobEvent } from '../support/jobs.js';
 import { silentLogger } from '../support/pgServer.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 let db: TestDatabase;
-let runner: Runner | undefined;
+let worker: Worker | undefined;
 beforeAll(async () => {
   db = await createTestDatabase();
 });
 afterEach(async () => {
-  await runner?.stop();
-  runner = undefined;
+  await worker?.stop();
+  worker = undefined;
 });
 afterAll(async () => db.drop());
 
@@ -38,14 +37,14 @@ const jobs = () =>
     order by j.id`;
 
 async function start(definitions: TaskDefinition<unknown>[], pollIntervalMs = 60_000) {
-  runner = await startWorker({
+  worker = await startWorker({
     databaseUrl: db.url,
     taskList: buildTaskList(definitions, {}, silentLogger()),
     logger: silentLogger(),
     concurrency: 2,
     pollIntervalMs,
   });
-  return runner;
+  return worker.runner;
 }
 
 describe('enqueueing inside a Prisma transaction (transactional outbox)', () => {
@@ -91,10 +90,10 @@ describe('worker', () => {
         seen.push(payload.n);
       },
     });
-    const worker = await start([task as TaskDefinition<unknown>], 60_000);
+    const runner = await start([task as TaskDefinition<unknown>], 60_000);
     // Let the worker's first poll find the queue empty, so the job can only arrive by NOTIFY.
-    await new Promise<void>((resolve) => worker.events.once('pool:listen:success', () => resolve()));
-    const done = nextJobEvent(worker, 'job:success', 'notify_task');
+    await new Promise<void>((resolve) => runner.events.once('pool:listen:success', () => resolve()));
+    const done = nextJobEvent(runner, 'job:success', 'notify_task');
     const startedAt = Date.now();
     await db.prisma.$transaction((tx) => enqueueJob(tx, 'notify_task', { n: 7 }));
     await done;
@@ -114,8 +113,8 @@ describe('worker', () => {
         if (calls === 1) throw new AppError('SLACK_NETWORK_ERROR', 'upstream down', { retryable: true });
       },
     });
-    const worker = await start([task as TaskDefinition<unknown>]);
-    const failed = nextJobEvent(worker, 'job:error', 'flaky_task');
+    const runner = await start([task as TaskDefinition<unknown>]);
+    const failed = nextJobEvent(runner, 'job:error', 'flaky_task');
     const enqueuedAt = new Date();
     await db.prisma.$transaction((tx) => enqueueJob(tx, 'flaky_task', {}));
     await failed;
@@ -127,7 +126,7 @@ describe('worker', () => {
     expect(row!.run_at.getTime()).toBeGreaterThan(enqueuedAt.getTime() + 1000);
 
     // Fast-forward the backoff instead of sleeping through it.
-    const succeeded = nextJobEvent(worker, 'job:success', 'flaky_task');
+    const succeeded = nextJobEvent(runner, 'job:success', 'flaky_task');
     await db.prisma.$executeRaw`update graphile_worker._private_jobs set run_at = now()`;
     await db.prisma.$executeRaw`select pg_notify('jobs:insert', '{}')`;
     await succeeded;
@@ -150,8 +149,8 @@ describe('worker', () => {
         reported.push(error.code);
       },
     });
-    const worker = await start([task as TaskDefinition<unknown>]);
-    const finished = nextJobEvent(worker, 'job:success', 'doomed_task');
+    const runner = await start([task as TaskDefinition<unknown>]);
+    const finished = nextJobEvent(runner, 'job:success', 'doomed_task');
     await db.prisma.$transaction((tx) => enqueueJob(tx, 'doomed_task', {}));
     await finished;
     expect(calls).toBe(1);

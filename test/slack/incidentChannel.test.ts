@@ -119,7 +119,7 @@ describe('P1–P3: the incident channel', () => {
         ? { ok: false, error: 'restricted_action' }
         : { ok: true, channel: { id: 'C0PUBLIC', name: args.name } },
     );
-    const done = nextJobEvent(harness.bot.worker, 'job:complete', 'create_incident_channel');
+    const done = nextJobEvent(harness.bot.worker.runner, 'job:complete', 'create_incident_channel');
     const incident = await declare(
       'V0PRIVATE',
       2,
