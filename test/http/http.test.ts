@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_DOWN } from '../../src/slack/listeners/commands/incidentCommand.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -67,6 +68,10 @@ describe('embedded database by default', () => {
       const down = await fetch(`${harness.baseUrl}/healthz`);
       expect(down.status).toBe(503);
       expect(await down.json()).toMatchObject({ status: 'unavailable', db: 'down' });
+
+      // A command that needs the database says so, instead of timing out in Slack.
+      const status = await postSigned(harness.baseUrl, slashCommandBody({ text: 'status' }));
+      expect(((await status.json()) as { text: string }).text).toBe(DATABASE_DOWN);
     } finally {
       await harness.stop();
     }

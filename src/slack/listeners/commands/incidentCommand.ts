@@ -44,6 +44,41 @@ async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId:
   return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
 }
 
+export const DATABASE_DOWN =
+  ':x: The incident database is not answering right now. Nothing was changed; please try again in a minute.';
+
+/** In an incident channel: the answer for that incident. Elsewhere: a picker of open incidents. */
+async function answerAboutIncident(deps: AppDeps, subcommand: Subcommand, word: string, channelId: string) {
+  const here = await incidentByChannel(deps.prisma, channelId);
+  if (here) return runForIncident(deps, subcommand, here.id);
+  const open = await openCriticalIncidents(deps.prisma);
+  if (open.length === 0) return { text: NO_ACTIVE_INCIDENT };
+  return {
+    text: 'Which incident?',
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Which incident is \`${deps.config.mapping.slack.command} ${word}\` about?`,
+        },
+        accessory: {
+          type: 'static_select',
+          action_id: `pick_incident:${subcommand}`,
+          placeholder: { type: 'plain_text', text: 'Pick an open incident' },
+          options: open.map((incident) => ({
+            text: {
+              type: 'plain_text',
+              text: `#${incident.id} ${incident.priority.name} ${incident.title}`.slice(0, 75),
+            },
+            value: String(incident.id),
+          })),
+        },
+      },
+    ],
+  };
+}
+
 /** `/incident <sub>` and its aliases: ack at once, then route. */
 export function registerIncidentCommand(app: App, deps: AppDeps): void {
   const { command, aliases } = deps.config.mapping.slack;
@@ -84,34 +119,15 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
         );
       }
       if (!needsIncident.includes(subcommand)) return ack();
-      const here = await incidentByChannel(deps.prisma, payload.channel_id);
-      if (here) {
-        return ack({ response_type: 'ephemeral', ...(await runForIncident(deps, subcommand, here.id)) });
+      try {
+        await ack({
+          response_type: 'ephemeral',
+          ...(await answerAboutIncident(deps, subcommand, word, payload.channel_id)),
+        });
+      } catch (error) {
+        deps.logger.error({ err: error }, 'could not answer an incident command');
+        await ack({ response_type: 'ephemeral', text: DATABASE_DOWN });
       }
-      const open = await openCriticalIncidents(deps.prisma);
-      if (open.length === 0) return ack({ response_type: 'ephemeral', text: NO_ACTIVE_INCIDENT });
-      await ack({
-        response_type: 'ephemeral',
-        text: 'Which incident?',
-        blocks: [
-          {
-            type: 'section',
-            text: { type: 'mrkdwn', text: `Which incident is \`${command} ${word}\` about?` },
-            accessory: {
-              type: 'static_select',
-              action_id: `pick_incident:${subcommand}`,
-              placeholder: { type: 'plain_text', text: 'Pick an open incident' },
-              options: open.map((incident) => ({
-                text: {
-                  type: 'plain_text',
-                  text: `#${incident.id} ${incident.priority.name} ${incident.title}`.slice(0, 75),
-                },
-                value: String(incident.id),
-              })),
-            },
-          },
-        ],
-      });
     });
   }
 
