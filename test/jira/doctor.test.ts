@@ -28,6 +28,13 @@ afterAll(async () => {
   await db.drop();
 });
 
+function grantScopes(scopes: string[]) {
+  harness.slack.on('auth.test', () => ({
+    body: { ok: true, user_id: 'UBOT', user: 'incident-bot', team: 'Example' },
+    headers: { 'x-oauth-scopes': scopes.join(',') },
+  }));
+}
+
 async function doctor(user = 'U0ADMIN'): Promise<string> {
   harness.slack.reset();
   const response = await postSigned(
@@ -46,13 +53,8 @@ describe('/incident doctor', () => {
   });
 
   it('passes every check on a good configuration', async () => {
-    harness.slack.on('auth.test', () => ({
-      ok: true,
-      user_id: 'UBOT',
-      user: 'incident-bot',
-      team: 'Example',
-      response_metadata: { scopes: [...requiredBotScopes] },
-    }));
+    // Slack reports the granted scopes in the X-OAuth-Scopes header.
+    grantScopes([...requiredBotScopes]);
     const report = await doctor();
     expect(report).toContain('PASS  Slack auth');
     expect(report).toContain('PASS  Jira credentials');
@@ -76,6 +78,15 @@ describe('/incident doctor', () => {
     expect(report).toMatch(/FAIL {2}Jira statuses in INC +not in the workflow: Reporter validation/);
     expect(report).toMatch(/FAIL {2}Jira link types +none of Relates, Blocks, Relates to exists/);
     expect(report).toContain('3 check(s) failed.');
+  });
+
+  it('names the scopes the installed app lacks', async () => {
+    grantScopes(requiredBotScopes.filter((scope) => scope !== 'bookmarks:write' && scope !== 'groups:write'));
+    const report = await doctor();
+    expect(report).toMatch(
+      /FAIL {2}Slack scopes +missing: groups:write, bookmarks:write \(reinstall the app from manifest.yml\)/,
+    );
+    grantScopes([...requiredBotScopes]);
   });
 
   it('reports bad credentials with what to fix', async () => {
