@@ -20,6 +20,7 @@ export function createPrismaClient(
   onPoolError: (error: Error) => void = () => undefined,
 ): PrismaClient {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  pool.on('error', onPoolError);
+  pool.on('error', onPoolError); // idle clients
+  pool.on('connect', (client) => client.on('error', onPoolError)); // clients in use
   return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }

@@ -34,9 +34,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     options.logger[levelMap[level]]({ worker: meta }, message);
   });
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 2 });
-  pool.on('error', (error) =>
-    options.logger.warn({ err: error }, 'a job-queue database connection was closed'),
-  );
+  const onError = (error: Error) =>
+    options.logger.warn({ err: error }, 'a job-queue database connection failed');
+  pool.on('error', onError); // idle clients
+  pool.on('connect', (client) => client.on('error', onError)); // clients in use
   const runner = await run({
     pgPool: pool,
     taskList: options.taskList,
