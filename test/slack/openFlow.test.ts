@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   detailsSubmission,
   impactsSubmission,
-  reporter as user,
+  messageBlockAction,
+  modalBlockAction,
   type Details,
 } from '../support/openFlowPayloads.js';
 import { postSigned, interactiveBody, slashCommandBody } from '../support/slackRequests.js';
@@ -293,29 +294,19 @@ describe('/incident status', () => {
 
 describe('live priority and the incident picker', () => {
   it('re-renders step 1 with the priority as impacts are chosen', async () => {
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0TEST', domain: 'example-workspace' },
-      user,
-      api_app_id: 'A0TEST',
-      token: 'X',
-      container: { type: 'view', view_id: 'V0LIVE' },
-      trigger_id: '1.2.3',
-      view: {
+    const payload = modalBlockAction(
+      {
         ...impactsSubmission({ customers_impact: 'MD', employees_impact: 'LO' }).view,
         id: 'V0LIVE',
         hash: 'hash-1',
       },
-      actions: [
-        {
-          type: 'static_select',
-          action_id: 'impact_level',
-          block_id: 'impact_customers_impact',
-          selected_option: { text: { type: 'plain_text', text: 'Medium (MD)' }, value: 'MD' },
-          action_ts: '1',
-        },
-      ],
-    };
+      {
+        type: 'static_select',
+        action_id: 'impact_level',
+        block_id: 'impact_customers_impact',
+        selected_option: { text: { type: 'plain_text', text: 'Medium (MD)' }, value: 'MD' },
+      },
+    );
     const response = await postSigned(harness.baseUrl, interactiveBody(payload));
     expect(response.status).toBe(200);
     const [update] = await harness.slack.waitFor('views.update');
@@ -325,26 +316,12 @@ describe('live priority and the incident picker', () => {
 
   it('answers the picked incident through the response_url', async () => {
     const incident = await db.prisma.incident.findUniqueOrThrow({ where: { declareKey: 'view:V0DECLARE1' } });
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0TEST', domain: 'example-workspace' },
-      user,
-      api_app_id: 'A0TEST',
-      token: 'X',
-      container: { type: 'message', message_ts: '1.2', channel_id: 'C0GENERAL', is_ephemeral: true },
-      channel: { id: 'C0GENERAL', name: 'general' },
-      response_url: `${harness.slack.url}/response/1`,
-      trigger_id: '1.2.3',
-      actions: [
-        {
-          type: 'static_select',
-          action_id: 'pick_incident:status',
-          block_id: 'b',
-          selected_option: { text: { type: 'plain_text', text: 'x' }, value: String(incident.id) },
-          action_ts: '1',
-        },
-      ],
-    };
+    const payload = messageBlockAction('C0GENERAL', `${harness.slack.url}/response/1`, {
+      type: 'static_select',
+      action_id: 'pick_incident:status',
+      block_id: 'b',
+      selected_option: { text: { type: 'plain_text', text: 'x' }, value: String(incident.id) },
+    });
     await postSigned(harness.baseUrl, interactiveBody(payload));
     const [reply] = await harness.slack.waitFor('response/1');
     expect(reply!.args).toMatchObject({ replace_original: true, response_type: 'ephemeral' });

@@ -103,3 +103,32 @@ export async function declareThroughModal(
   }
   return prisma.incident.findUniqueOrThrow({ where: { declareKey: `view:${viewId}` } });
 }
+
+type Action = Record<string, unknown>;
+
+/** A block_actions from inside a modal: the real capture (fixtures/slack/block_actions-in-modal.json) with our view and action. */
+export function modalBlockAction(view: Record<string, unknown>, action: Action) {
+  const base = fixtureJson<Record<string, unknown>>('slack/block_actions-in-modal.json');
+  return {
+    ...base,
+    team: { id: 'T0TEST', domain: 'example-workspace' },
+    user: reporter,
+    container: { type: 'view', view_id: view.id },
+    view,
+    actions: [{ action_ts: '1', ...action }],
+  };
+}
+
+/** A block_actions from a message: the real capture (fixtures/slack/block_actions-button-in-message.json) with our action. */
+export function messageBlockAction(channelId: string, responseUrl: string, action: Action) {
+  const base = fixtureJson<Record<string, unknown>>('slack/block_actions-button-in-message.json');
+  return {
+    ...base,
+    team: { id: 'T0TEST', domain: 'example-workspace' },
+    user: reporter,
+    container: { type: 'message', message_ts: '1.2', channel_id: channelId, is_ephemeral: true },
+    channel: { id: channelId, name: 'general' },
+    response_url: responseUrl,
+    actions: [{ action_ts: '1', ...action }],
+  };
+}
