@@ -121,13 +121,3 @@ export async function declareIncident(props: DeclareIncidentProps): Promise<Decl
     throw error;
   }
 }
-
-/** P1–P3 incidents declared within the last hour, newest first (to warn about duplicates). */
-export async function recentCriticalIncidents(prisma: PrismaClient, since = new Date(Date.now() - 3600_000)) {
-  return prisma.incident.findMany({
-    where: { createdAt: { gte: since }, priorityId: { lte: 3 } },
-    orderBy: { createdAt: 'desc' },
-    take: 3,
-    include: { priority: true },
-  });
-}

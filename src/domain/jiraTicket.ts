@@ -1,4 +1,5 @@
 import type { JiraFieldSpec, Mapping } from '../config/index.js';
+import { stripUnsafe, truncateText } from './userText.js';
 
 /** What the ticket is built from: the incident as the Jira mapping sees it. */
 export interface TicketSource {
@@ -64,7 +65,8 @@ export function ticketFields(
   const fields: Record<string, unknown> = {
     project: { key: projectKey },
     issuetype: { name: jira.issueType },
-    summary: source.title.slice(0, 255),
+    // Summary is plain text in Jira (no wiki), limited to 255 characters.
+    summary: truncateText(stripUnsafe(source.title), 255),
     description: source.description,
     labels: [...new Set([...jira.labels, markerLabel(source.incidentId)])],
   };

@@ -6,6 +6,8 @@ import {
   saveMessage,
   type MessageType,
 } from '../../db/repositories/slackMessages.js';
+import { isCritical } from '../../domain/priorities.js';
+import { mayAnnounceInSharedChannels } from '../../domain/visibility.js';
 import { AppError } from '../../errors.js';
 import { incidentAnnouncement, incidentNotice } from '../messages/incidentAnnouncement.js';
 import { slackCall, slackCallTolerating } from '../slackErrors.js';
@@ -74,9 +76,9 @@ export function belongsInIncidentsChannel(
 ): incidentsChannelId is string {
   return (
     Boolean(incidentsChannelId) &&
-    card.priority.value <= 3 &&
+    isCritical(card.priority.value) &&
     card.environments.includes('PRD') &&
-    !card.category.isPrivate
+    mayAnnounceInSharedChannels(card.category)
   );
 }
 
