@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { AppConfig } from './config/index.js';
 import { openDatabase, type Database } from './db/database.js';
+import { installationMarkerId } from './db/repositories/installation.js';
 import { loadReferenceData } from './db/repositories/referenceData.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -95,7 +96,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       : undefined;
     if (!jira) logger.warn('Jira is not configured (JIRA_BASE_URL unset): ticket jobs will wait until it is');
     const reference = await loadReferenceData(database.prisma);
-    const deps: AppDeps = { config, logger, prisma: database.prisma, reference, slack: app.client, jira };
+    const installation = { markerId: await installationMarkerId(database.prisma) };
+    const deps: AppDeps = {
+      config,
+      logger,
+      prisma: database.prisma,
+      reference,
+      installation,
+      slack: app.client,
+      jira,
+    };
     registerListeners(app, deps);
     app.error(async (error) => {
       logger.error({ err: error, code: (error as { code?: string }).code }, 'unhandled Slack listener error');

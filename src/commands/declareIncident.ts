@@ -5,7 +5,7 @@ import type { ReferenceData } from '../db/repositories/referenceData.js';
 import { upsertSlackUser } from '../db/repositories/users.js';
 import { AppError } from '../errors.js';
 import { enqueueJob } from '../jobs/enqueue.js';
-import { TaskIds, jobKeys } from '../jobs/taskIds.js';
+import { TaskIds, jobKeys, slackQueue } from '../jobs/taskIds.js';
 
 export interface DeclareIncidentProps {
   prisma: PrismaClient;
@@ -103,10 +103,12 @@ export async function declareIncident(props: DeclareIncidentProps): Promise<Decl
       if (isCritical(props.priority)) {
         await enqueueJob(tx, TaskIds.createIncidentChannel, payload, {
           jobKey: jobKeys.channel(incident.id),
+          queueName: slackQueue(incident.id),
         });
       } else {
         await enqueueJob(tx, TaskIds.notifyNormalIncident, payload, {
           jobKey: jobKeys.normalNotice(incident.id),
+          queueName: slackQueue(incident.id),
         });
       }
       await enqueueJob(tx, TaskIds.createJiraTicket, payload, { jobKey: jobKeys.jiraTicket(incident.id) });

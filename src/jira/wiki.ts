@@ -1,7 +1,11 @@
 import { stripUnsafe } from '../domain/userText.js';
 
-/** Characters that start or end inline wiki markup: bold, italics, links, images, macros, tables… */
-const INLINE = /[\\*_{}[\]|!#^~+?-]/g;
+/**
+ * Characters that start or end wiki markup: links, images, macros, tables, lists (always), and
+ * bold, italics, strike, underline, super/subscript, citation — except inside a word (`ZD-77`,
+ * `snake_case`), where Jira never reads them as markup and a backslash would only be noise.
+ */
+const INLINE = /[\\{}[\]|!#]|(?<![\p{L}\p{N}])[*_+^~?-]|[*_+^~?-](?![\p{L}\p{N}])/gu;
 /** Line-start block markup made of letters, which a backslash cannot neutralise. */
 const BLOCK_WORD = /^(\s*)(h[1-6]\.|bq\.)/gm;
 

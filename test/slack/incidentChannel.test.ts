@@ -302,6 +302,22 @@ describe('exactly once, and no step blocks another', () => {
     ).toBe(`${name}-2`);
   });
 
+  it('a bookmark whose answer was lost is adopted on retry, never added twice', async () => {
+    slack().loseResponses('bookmarks.add');
+    const incident = await declare('V0LOSTBOOKMARK', 2, { customers_impact: 'HI' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:channel`);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect(slack().callsTo('bookmarks.add')).toHaveLength(1);
+    expect(slack().bookmarks.get(channel.channelId)).toHaveLength(1);
+    const stored = await db.prisma.slackMessage.findFirstOrThrow({
+      where: { incidentId: incident.id, type: 'bookmark:incident_page' },
+    });
+    expect(stored.ts).toBe(slack().bookmarks.get(channel.channelId)![0]!.id);
+    expect(slack().callsTo('pins.add')).toHaveLength(2); // the retry re-pins (already_pinned is success)
+  });
+
   it('a failed incidents-channel post does not skip the responders; failed invites are said in the channel', async () => {
     slack().on('chat.postMessage', (args) =>
       args.channel === 'C0INCIDENTS'

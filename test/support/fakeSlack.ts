@@ -31,6 +31,8 @@ export class FakeSlack {
   private readonly lost = new Map<string, number>();
   /** The workspace's channels by name: creating an existing name answers `name_taken`, as Slack does. */
   readonly channels = new Map<string, FakeChannel>();
+  /** Bookmarks per channel id, as bookmarks.list returns them. */
+  readonly bookmarks = new Map<string, { id: string; title: unknown; link: unknown }[]>();
   private server?: http.Server;
   url = '';
 
@@ -56,7 +58,16 @@ export class FakeSlack {
       channels: [...this.channels.values()].filter((channel) => !channel.is_archived),
       response_metadata: { next_cursor: '' },
     }));
-    this.on('bookmarks.add', () => ({ ok: true, bookmark: { id: `Bk0${++this.sequence}` } }));
+    this.on('bookmarks.add', (args) => {
+      const bookmark = { id: `Bk0${++this.sequence}`, title: args.title, link: args.link };
+      const list = this.bookmarks.get(String(args.channel_id)) ?? [];
+      this.bookmarks.set(String(args.channel_id), [...list, bookmark]);
+      return { ok: true, bookmark };
+    });
+    this.on('bookmarks.list', (args) => ({
+      ok: true,
+      bookmarks: this.bookmarks.get(String(args.channel_id)) ?? [],
+    }));
   }
 
   /** Posting to a user id lands in the bot's DM with them, as on Slack. */

@@ -94,7 +94,10 @@ export async function announceInIncidentsChannel(deps: AppDeps, card: IncidentCa
   );
 }
 
-/** Channel bookmark, added once (remembered by its bookmark id). */
+/**
+ * Channel bookmark, added once (remembered by its bookmark id). Before adding, the channel's own
+ * bookmarks are checked: an add whose answer was lost left its bookmark there, and is adopted.
+ */
 export async function bookmarkOnce(
   deps: AppDeps,
   incidentId: number,
@@ -103,6 +106,12 @@ export async function bookmarkOnce(
   bookmark: { title: string; link: string; emoji?: string },
 ): Promise<void> {
   if (await findMessage(deps.prisma, incidentId, type)) return;
+  const listed = await slackCall('bookmarks.list', () => deps.slack.bookmarks.list({ channel_id: channelId }));
+  const already = listed.bookmarks?.find((existing) => existing.link === bookmark.link && existing.id);
+  if (already?.id) {
+    await saveMessage(deps.prisma, { incidentId, channelId, ts: already.id, type });
+    return;
+  }
   const result = await slackCall('bookmarks.add', () =>
     deps.slack.bookmarks.add({
       channel_id: channelId,
