@@ -1,12 +1,23 @@
 import type { AppDeps } from '../deps.js';
+import { AppError, asAppError } from '../errors.js';
+import { asSlackError } from '../slack/slackErrors.js';
 
 /** How long "no Jira account for this email" is believed before asking Jira again. */
 const NEGATIVE_CACHE_MS = 24 * 3600_000;
 
+const lookupFailed = (what: string, error: unknown) =>
+  new AppError('JIRA_USER_LOOKUP_FAILED', `${what} failed: ${(error as Error)?.message ?? String(error)}`, {
+    cause: error,
+    retryable: true,
+    userMessage: `The reporter's Jira account could not be looked up (${what}); trying again.`,
+  });
+
 /**
- * Slack user → email (users.info) → Jira account with exactly that email, cached on the User
- * row. Unknown users resolve to undefined (the caller uses the fallback account) and are asked
- * about again after a day, or at once if the lookup itself failed.
+ * Slack user → email (users.info) → Jira account with exactly that email (or the single
+ * account Jira matches when it hides the email), cached on the User row. A user without an
+ * account resolves to undefined (the caller uses the fallback) and is asked about again after a
+ * day. A lookup that FAILED (Slack or Jira down) is not an answer: it throws a retryable
+ * JIRA_USER_LOOKUP_FAILED, so the ticket is not created with the wrong reporter for good.
  */
 export async function jiraAccountForUser(deps: AppDeps, userId: number): Promise<string | undefined> {
   const user = await deps.prisma.user.findUnique({ where: { id: userId } });
@@ -20,32 +31,43 @@ export async function jiraAccountForUser(deps: AppDeps, userId: number): Promise
     try {
       const info = await deps.slack.users.info({ user: user.slackUserId });
       email = info.user?.profile?.email ?? null;
-      if (email) {
-        // Another row may already own this email (e.g. created from Jira); keep the first.
-        const owner = await deps.prisma.user.findUnique({ where: { email } });
-        if (!owner) await deps.prisma.user.update({ where: { id: user.id }, data: { email } });
-      }
     } catch (error) {
-      deps.logger.warn({ err: error, userId }, 'users.info failed; using the fallback Jira account');
-      return undefined;
+      const slackError = asSlackError(error, 'users.info');
+      if (slackError.retryable) throw lookupFailed('Slack users.info', error);
+      email = null; // user_not_found and the like: an answer, not an outage
+    }
+    if (email) {
+      // Another row may already own this email (e.g. created from Jira); keep the first.
+      const owner = await deps.prisma.user.findUnique({ where: { email } });
+      if (!owner) await deps.prisma.user.update({ where: { id: user.id }, data: { email } });
     }
   }
   if (!email) {
     await deps.prisma.user.update({ where: { id: user.id }, data: { jiraLookupAt: new Date() } });
     return undefined;
   }
+  let accountId: string | undefined;
   try {
-    const accountId = await deps.jira.findAccountIdByEmail(email);
-    const taken = accountId
-      ? await deps.prisma.user.findUnique({ where: { jiraAccountId: accountId } })
-      : null;
-    await deps.prisma.user.update({
-      where: { id: user.id },
-      data: { jiraLookupAt: new Date(), ...(accountId && !taken ? { jiraAccountId: accountId } : {}) },
-    });
-    return accountId;
+    accountId = await deps.jira.findAccountIdByEmail(email);
   } catch (error) {
-    deps.logger.warn({ err: error, userId }, 'Jira user lookup failed; using the fallback account this time');
-    return undefined;
+    const appError = asAppError(error);
+    if (appError.retryable) throw lookupFailed('Jira user search', error);
+    // E.g. the bot may not browse users: a reason to use the fallback, never to block the ticket.
+    deps.logger.warn({ err: appError, userId }, 'Jira user search refused; using the fallback reporter');
+    accountId = undefined;
   }
+  const taken = accountId ? await deps.prisma.user.findUnique({ where: { jiraAccountId: accountId } }) : null;
+  await deps.prisma.user.update({
+    where: { id: user.id },
+    data: { jiraLookupAt: new Date(), ...(accountId && !taken ? { jiraAccountId: accountId } : {}) },
+  });
+  return accountId;
+}
+
+/** Jira says this account does not exist here (deleted, another site): forget it, look again later. */
+export async function forgetJiraAccount(deps: AppDeps, accountId: string): Promise<void> {
+  await deps.prisma.user.updateMany({
+    where: { jiraAccountId: accountId },
+    data: { jiraAccountId: null, jiraLookupAt: new Date() },
+  });
 }

@@ -42,7 +42,10 @@ export interface JiraGateway {
     issueKey: string,
     link: { globalId: string; url: string; title: string; summary?: string },
   ): Promise<void>;
-  /** Accounts whose email is exactly this one (case-insensitive). */
+  /**
+   * The account with exactly this email (case-insensitive). Jira Cloud hides most users' email
+   * but still matches the query on it: a single human account with a hidden email is that user.
+   */
   findAccountIdByEmail(email: string): Promise<string | undefined>;
   projectExists(projectKey: string): Promise<boolean>;
   issueTypeNames(projectKey: string): Promise<string[]>;
@@ -136,8 +139,11 @@ export function createJiraGateway(
     findAccountIdByEmail: (email) =>
       call('look up a user by email', async () => {
         const users = await findUsers(client, { query: email, maxResults: 20 });
-        const exact = users.filter((user) => user.emailAddress?.toLowerCase() === email.toLowerCase());
-        return exact.length === 1 ? exact[0]!.accountId : undefined;
+        const humans = users.filter((user) => user.active !== false && (user.accountType ?? 'atlassian') === 'atlassian');
+        const exact = humans.filter((user) => user.emailAddress?.toLowerCase() === email.toLowerCase());
+        if (exact.length > 0) return exact.length === 1 ? exact[0]!.accountId : undefined;
+        const hidden = humans.filter((user) => !user.emailAddress);
+        return hidden.length === 1 ? hidden[0]!.accountId : undefined;
       }),
 
     projectExists: async (projectKey) => {

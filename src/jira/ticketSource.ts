@@ -12,8 +12,31 @@ const extraLabels: Record<string, string> = {
   sellerTicketId: 'Seller ticket',
 };
 
+/**
+ * The reporter's Jira account, else the fallback. A failed lookup is retried (the caller's job
+ * retries) until `acceptFallbackOnFailure`, so a Slack or Jira blip does not pin the fallback.
+ */
+async function reporterAccount(
+  deps: AppDeps,
+  reporterId: number,
+  acceptFallbackOnFailure: boolean,
+): Promise<string | null> {
+  const fallback = deps.config.mapping.jira.fallbackReporterAccountId;
+  try {
+    return (await jiraAccountForUser(deps, reporterId)) ?? fallback;
+  } catch (error) {
+    if (!acceptFallbackOnFailure || (error as AppError).code !== 'JIRA_USER_LOOKUP_FAILED') throw error;
+    deps.logger.warn({ err: error, reporterId }, 'reporter lookup keeps failing; using the fallback reporter');
+    return fallback;
+  }
+}
+
 /** Gather what the ticket needs: incident, rendered description, reporter's Jira account. */
-export async function loadTicketSource(deps: AppDeps, incidentId: number): Promise<TicketSource> {
+export async function loadTicketSource(
+  deps: AppDeps,
+  incidentId: number,
+  options: { acceptFallbackOnFailure: boolean } = { acceptFallbackOnFailure: false },
+): Promise<TicketSource> {
   const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
   if (!card) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);
   const { customFields } = card;
@@ -32,8 +55,7 @@ export async function loadTicketSource(deps: AppDeps, incidentId: number): Promi
       .filter(([key, value]) => extraLabels[key] && value)
       .map(([key, value]) => [extraLabels[key], value]),
   });
-  const reporterAccountId =
-    (await jiraAccountForUser(deps, card.reporterId)) ?? deps.config.mapping.jira.fallbackReporterAccountId;
+  const reporterAccountId = await reporterAccount(deps, card.reporterId, options.acceptFallbackOnFailure);
   return {
     incidentId,
     markerId: deps.installation.markerId,

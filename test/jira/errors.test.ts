@@ -31,6 +31,22 @@ describe('Jira errors are classified on the HTTP status, with what to fix', () =
     ).toBe('JIRA_AUTH_FAILED');
   });
 
+  it('400 about the reporter only → about the person\'s account, never "fix the mapping"', () => {
+    const error = asJiraError(
+      new ApiError('400', 400, 'Bad Request', {
+        errorMessages: [],
+        errors: { reporter: 'Specified user does not exist or you do not have required permissions' },
+      }),
+      context,
+    );
+    expect(error).toMatchObject({ code: 'JIRA_INVALID_REQUEST', retryable: false });
+    expect(error.details.fieldErrors).toEqual({
+      reporter: 'Specified user does not exist or you do not have required permissions',
+    });
+    expect(error.userMessage).toContain('Their Jira account may not exist on this site');
+    expect(error.userMessage).not.toContain('mapping');
+  });
+
   it('400 with field errors → every field id and message, not retried', () => {
     const error = asJiraError(
       new ApiError(

@@ -30,8 +30,15 @@ afterEach(async () => {
 afterAll(async () => db.drop());
 
 const jobRows = () =>
-  db.prisma.$queryRaw<{ key: string; attempts: number; run_at: Date; payload: Record<string, unknown> }[]>`
-    select key, attempts, run_at, payload from graphile_worker._private_jobs order by id`;
+  db.prisma.$queryRaw<
+    {
+      key: string;
+      attempts: number;
+      run_at: Date;
+      last_error: string | null;
+      payload: Record<string, unknown>;
+    }[]
+  >`select key, attempts, run_at, last_error, payload from graphile_worker._private_jobs order by id`;
 
 async function start(definitions: TaskDefinition<unknown>[]) {
   worker = await startWorker({
@@ -85,7 +92,11 @@ describe('failure handlers never turn a finished job into retries', () => {
       }),
     ]);
     await enqueueJob(db.prisma, 'flaky_hook', {}, { jobKey: 'khook', maxAttempts: 5 });
-    const [row] = await eventually(jobRows, (rows) => rows[0]?.attempts === 1);
+    // attempts goes up when the job is taken; the failure is recorded (with its back-off) after.
+    const [row] = await eventually(
+      jobRows,
+      (rows) => rows[0]?.attempts === 1 && rows[0]?.last_error !== null,
+    );
     expect(row!.run_at.getTime()).toBeGreaterThan(Date.now());
   });
 });

@@ -35,7 +35,17 @@ export class FakeJira {
   }[] = [];
   private lostCreateAnswers = 0;
   private searchLags = false;
-  readonly users: { accountId: string; emailAddress?: string; displayName?: string }[] = [];
+  /**
+   * Jira users. `hiddenEmail`: the address Jira Cloud matches the query on but does not return,
+   * as it does for most users (profile visibility).
+   */
+  readonly users: {
+    accountId: string;
+    emailAddress?: string;
+    hiddenEmail?: string;
+    displayName?: string;
+    accountType?: string;
+  }[] = [];
   /** Replies used (and consumed) before the normal behaviour, per "METHOD path-prefix". */
   private readonly queued = new Map<string, Reply[]>();
   /** What the doctor reads: projects with their issue types and workflow statuses, fields, link types. */
@@ -197,11 +207,14 @@ export class FakeJira {
       .reply((uri) => {
         this.record('GET', uri, undefined);
         const query = new URL(uri, JIRA_BASE).searchParams.get('query') ?? '';
-        return [
-          200,
-          JSON.stringify(this.users.filter((user) => user.emailAddress?.includes(query))),
-          { 'content-type': 'application/json' },
-        ];
+        const matches = this.users
+          .filter((user) => (user.emailAddress ?? user.hiddenEmail)?.includes(query))
+          .map(({ hiddenEmail: _hidden, ...visible }) => ({
+            accountType: 'atlassian',
+            active: true,
+            ...visible,
+          }));
+        return [200, JSON.stringify(matches), { 'content-type': 'application/json' }];
       })
       .get('/rest/api/3/myself')
       .reply((uri) => {

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { INCIDENT_PROPERTY, markerLabel, ticketFields } from '../../domain/jiraTicket.js';
 import { clearCreateIntent, findCreateIntent, recordCreateAttempt } from '../../db/repositories/createIntents.js';
 import { AppError, asAppError } from '../../errors.js';
+import { forgetJiraAccount } from '../../jira/accounts.js';
 import { outcomeUnknown } from '../../jira/errors.js';
 import type { Logger } from '../../logger.js';
 import type { JiraGateway, JiraIssueRef } from '../../jira/gateway.js';
@@ -23,6 +24,43 @@ function requireJira(deps: AppDeps): JiraGateway {
   return deps.jira;
 }
 
+/**
+ * Create the ticket; if Jira refuses only the reporter (an account deleted or from another site,
+ * or a reporter field the bot may not set), create it without one and say so in the history: a
+ * person's account never blocks the incident's ticket. A stored account Jira does not know is
+ * forgotten, to be looked up again.
+ */
+async function createDroppingRefusedReporter(
+  deps: AppDeps,
+  jira: JiraGateway,
+  request: { incidentId: number; projectKey: string; fields: Record<string, unknown> },
+  logger: Logger,
+): Promise<JiraIssueRef> {
+  const { incidentId, projectKey, fields } = request;
+  const properties = [{ key: INCIDENT_PROPERTY, value: { incidentId } }];
+  try {
+    return await jira.createIssue(fields, properties, projectKey);
+  } catch (thrown) {
+    const error = asAppError(thrown);
+    const fieldErrors = (error.details.fieldErrors ?? {}) as Record<string, string>;
+    const reporter = fields.reporter as { id: string } | undefined;
+    if (error.code !== 'JIRA_INVALID_REQUEST' || !fieldErrors.reporter || !reporter) throw error;
+    logger.warn({ incidentId, reason: fieldErrors.reporter }, 'Jira refused the reporter; creating without it');
+    await forgetJiraAccount(deps, reporter.id);
+    const { reporter: _dropped, ...withoutReporter } = fields;
+    const issue = await jira.createIssue(withoutReporter, properties, projectKey);
+    await deps.prisma.incidentUpdate.create({
+      data: {
+        incidentId,
+        eventType: 'NOTE',
+        source: 'SYSTEM',
+        message: `Jira refused the reporter (${fieldErrors.reporter}); ticket ${issue.key} was created without one.`,
+      },
+    });
+    return issue;
+  }
+}
+
 /** Confirm-before-create key of an incident's ticket (see CreateIntent). */
 const ticketIntentKey = (incidentId: number) => `jira-ticket:${incidentId}`;
 
@@ -38,9 +76,11 @@ async function findOrCreateTicket(
   deps: AppDeps,
   jira: JiraGateway,
   incidentId: number,
-  logger: Logger,
+  context: { logger: Logger; attempt: number },
 ): Promise<JiraIssueRef> {
-  const source = await loadTicketSource(deps, incidentId);
+  const { logger } = context;
+  // Reporter lookups that fail are retried a few times before the fallback reporter is used.
+  const source = await loadTicketSource(deps, incidentId, { acceptFallbackOnFailure: context.attempt >= 3 });
   const { projectKey, fields } = ticketFields(source, deps.config.mapping.jira);
   const found = (await jira.findIssuesByLabel(markerLabel(source.markerId, incidentId)))[0];
   if (found) {
@@ -64,7 +104,7 @@ async function findOrCreateTicket(
   }
   await recordCreateAttempt(deps.prisma, intentKey);
   try {
-    const issue = await jira.createIssue(fields, [{ key: INCIDENT_PROPERTY, value: { incidentId } }], projectKey);
+    const issue = await createDroppingRefusedReporter(deps, jira, { incidentId, projectKey, fields }, logger);
     logger.info({ incidentId, key: issue.key }, 'Jira ticket created');
     return issue;
   } catch (thrown) {
@@ -82,13 +122,13 @@ async function findOrCreateTicket(
 export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
   id: 'create_jira_ticket',
   payload: z.object({ incidentId: z.number().int().positive() }),
-  async run({ incidentId }, { deps, logger }) {
+  async run({ incidentId }, { deps, logger, attempt }) {
     if (await deps.prisma.jiraTicket.findUnique({ where: { incidentId } })) {
       await deps.prisma.$transaction((tx) => enqueueLinkJobs(tx, incidentId));
       return;
     }
     const jira = requireJira(deps);
-    const created = await findOrCreateTicket(deps, jira, incidentId, logger);
+    const created = await findOrCreateTicket(deps, jira, incidentId, { logger, attempt });
     await deps.prisma.$transaction(async (tx) => {
       await tx.jiraTicket.create({
         data: {
