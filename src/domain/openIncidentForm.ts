@@ -72,7 +72,8 @@ export function openFormSchema(context: OpenFormContext) {
       sellerTicketId: optionalText,
     })
     .superRefine((form, ctx) => {
-      if (!isCritical(context.priority) && !form.featureTeam) {
+      // With no feature teams configured there is nothing to choose: P4–P5 open without one.
+      if (!isCritical(context.priority) && !form.featureTeam && context.featureTeams.length > 0) {
         ctx.addIssue({ code: 'custom', path: ['featureTeam'], message: FEATURE_TEAM_REQUIRED });
       } else if (form.featureTeam && !context.featureTeams.includes(form.featureTeam)) {
         ctx.addIssue({ code: 'custom', path: ['featureTeam'], message: 'Select a valid choice.' });

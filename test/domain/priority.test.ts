@@ -63,3 +63,25 @@ describe('channel names', () => {
     expect(truncateTopic('short')).toBe('short');
   });
 });
+
+describe('open form with no feature teams configured', () => {
+  it('P4–P5 can still be opened (there is no team to choose)', async () => {
+    const { openFormSchema } = await import('../../src/domain/openIncidentForm.js');
+    const form = {
+      title: 'Search is very slow',
+      description: 'Results take 10 s to show up',
+      category: 'Search',
+      environments: ['PRD'],
+      platforms: ['web'],
+    };
+    const context = {
+      priority: 4,
+      impacts: { employees_impact: 'LO' },
+      categories: ['Search'],
+      environments: ['PRD'],
+      platforms: ['web'],
+    };
+    expect(openFormSchema({ ...context, featureTeams: [] }).safeParse(form).success).toBe(true);
+    expect(openFormSchema({ ...context, featureTeams: ['Platform'] }).safeParse(form).success).toBe(false);
+  });
+});

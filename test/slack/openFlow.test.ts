@@ -70,10 +70,14 @@ describe('/incident router', () => {
     expect(call!.args.trigger_id).toBe('trigger-open-1');
     const view = JSON.parse(String(call!.args.view)) as {
       callback_id: string;
-      blocks: { block_id?: string }[];
+      blocks: { block_id?: string; element?: { initial_option?: { value: string } } }[];
     };
     expect(view.callback_id).toBe('open_incident_impacts');
     expect(view.blocks.map((block) => block.block_id)).toContain('impact_customers_impact');
+    // Every impact starts at "No impact": one choice is enough to open.
+    const impacts = view.blocks.filter((block) => block.block_id?.startsWith('impact_'));
+    expect(impacts).toHaveLength(4);
+    for (const block of impacts) expect(block.element?.initial_option?.value).toBe('NO');
   });
 
   it('tells the user to retry when Slack refuses to open the form', async () => {
@@ -123,7 +127,8 @@ describe('open flow validation', () => {
 
   it('moves to the details step with the computed priority', async () => {
     const body = await submit(impactsSubmission({ customers_impact: 'HI', business_impact: 'LO' }));
-    expect(body.response_action).toBe('update');
+    // Pushed onto the impacts step, so the details step's "Back" goes back instead of closing.
+    expect(body.response_action).toBe('push');
     const view = body.view as {
       callback_id: string;
       private_metadata: string;

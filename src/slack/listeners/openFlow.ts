@@ -123,8 +123,9 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     const origin = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
     const state: OpenFlowState = { impacts, priority, channelId: origin.channelId };
     const warning = await duplicateWarning(deps, priority, body.user.id);
+    // Pushed, not swapped: the details step's "Back" returns to the impacts as they were chosen.
     await ack({
-      response_action: 'update',
+      response_action: 'push',
       view: openDetailsView(state, deps.config.mapping.catalog, warning),
     });
   });

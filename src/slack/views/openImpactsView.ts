@@ -38,7 +38,8 @@ export function openImpactsView(
         text: { type: 'mrkdwn', text: '*What is impacted?* The priority is the most severe impact.' },
       },
       ...impactTypes.map((type) => {
-        const current = selected[type.slug];
+        // Every impact starts at "No impact": a responder picks only what is hit.
+        const current = selected[type.slug] ?? 'NO';
         const option = (value: ImpactLevelValue) => {
           const level = impactLevels.find((candidate) => candidate.value === value)!;
           return {
@@ -56,7 +57,7 @@ export function openImpactsView(
             action_id: IMPACT_ACTION,
             placeholder: { type: 'plain_text' as const, text: 'Choose a level' },
             options: impactLevels.map((level) => option(level.value)),
-            ...(current ? { initial_option: option(current) } : {}),
+            initial_option: option(current),
           },
         };
       }),
