@@ -128,15 +128,20 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
     }
     const retryable = error.status === 408 || error.status === 409 || error.status === 425;
     const userFieldsOnly =
-      Object.keys(fieldErrors).length > 0 && Object.keys(fieldErrors).every((field) => PERSON_FIELDS.has(field));
+      Object.keys(fieldErrors).length > 0 &&
+      Object.keys(fieldErrors).every((field) => PERSON_FIELDS.has(field));
     if (userFieldsOnly) {
       // A person's account (deleted, on another site, or a field the bot may not set), not the mapping.
-      return new AppError('JIRA_INVALID_REQUEST', `Jira refused a user account (HTTP ${error.status}) to ${context.action}: ${all.join('; ')}`, {
-        cause: error,
-        retryable,
-        details: { status: error.status, fieldErrors, messages },
-        userMessage: `Jira refused the person set as ${Object.keys(fieldErrors).join(' and ')}: ${fields.join('; ')}. Their Jira account may not exist on this site, or the bot's account may not set that field.`,
-      });
+      return new AppError(
+        'JIRA_INVALID_REQUEST',
+        `Jira refused a user account (HTTP ${error.status}) to ${context.action}: ${all.join('; ')}`,
+        {
+          cause: error,
+          retryable,
+          details: { status: error.status, fieldErrors, messages },
+          userMessage: `Jira refused the person set as ${Object.keys(fieldErrors).join(' and ')}: ${fields.join('; ')}. Their Jira account may not exist on this site, or the bot's account may not set that field.`,
+        },
+      );
     }
     return new AppError(
       'JIRA_INVALID_REQUEST',

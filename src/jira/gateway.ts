@@ -139,7 +139,9 @@ export function createJiraGateway(
     findAccountIdByEmail: (email) =>
       call('look up a user by email', async () => {
         const users = await findUsers(client, { query: email, maxResults: 20 });
-        const humans = users.filter((user) => user.active !== false && (user.accountType ?? 'atlassian') === 'atlassian');
+        const humans = users.filter(
+          (user) => user.active !== false && (user.accountType ?? 'atlassian') === 'atlassian',
+        );
         const exact = humans.filter((user) => user.emailAddress?.toLowerCase() === email.toLowerCase());
         if (exact.length > 0) return exact.length === 1 ? exact[0]!.accountId : undefined;
         const hidden = humans.filter((user) => !user.emailAddress);

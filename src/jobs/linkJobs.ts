@@ -1,4 +1,5 @@
 import type { Db } from '../db/prisma.js';
+import { ticketOf } from '../db/repositories/tickets.js';
 import { enqueueJob } from './enqueue.js';
 import { TaskIds, jobKeys, slackQueue } from './taskIds.js';
 
@@ -7,8 +8,7 @@ import { TaskIds, jobKeys, slackQueue } from './taskIds.js';
  * (keyed, so a burst collapses into one job each). A no-op until the ticket exists.
  */
 export async function enqueueLinkJobs(db: Db, incidentId: number): Promise<void> {
-  const ticket = await db.jiraTicket.findUnique({ where: { incidentId }, select: { id: true } });
-  if (!ticket) return;
+  if (!(await ticketOf(db, incidentId))) return;
   await enqueueJob(
     db,
     TaskIds.addJiraRemoteLinks,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/prisma.js';
+import { incidentIdsWithoutTicket } from '../db/repositories/tickets.js';
 import type { Logger } from '../logger.js';
 import { enqueueJob } from './enqueue.js';
 import { TaskIds, jobKeys } from './taskIds.js';
@@ -11,8 +12,8 @@ import { TaskIds, jobKeys } from './taskIds.js';
  * never a second ticket.
  */
 export async function enqueueMissingTickets(prisma: PrismaClient, logger: Logger): Promise<number> {
-  const missing = await prisma.incident.findMany({ where: { jiraTicket: null }, select: { id: true } });
-  for (const { id } of missing) {
+  const missing = await incidentIdsWithoutTicket(prisma);
+  for (const id of missing) {
     await enqueueJob(
       prisma,
       TaskIds.createJiraTicket,

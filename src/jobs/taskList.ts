@@ -36,11 +36,7 @@ async function queueOf(helpers: JobHelpers): Promise<{ queueName?: string }> {
 }
 
 /** A failure hook that throws must never turn a finished job into a retry (or a storm of them). */
-async function guarded(
-  hook: (() => Promise<void>) | undefined,
-  logger: Logger,
-  what: string,
-): Promise<void> {
+async function guarded(hook: (() => Promise<void>) | undefined, logger: Logger, what: string): Promise<void> {
   if (!hook) return;
   try {
     await hook();
@@ -84,7 +80,8 @@ export function buildTaskList<Deps>(
       }
       const permanentFailure = (error: AppError) =>
         guarded(
-          definition.onPermanentFailure && (() => definition.onPermanentFailure!(parsed.data, error, context)),
+          definition.onPermanentFailure &&
+            (() => definition.onPermanentFailure!(parsed.data, error, context)),
           context.logger,
           'onPermanentFailure',
         );

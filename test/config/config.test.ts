@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { scratchFile } from '../support/tempDir.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 
@@ -18,7 +17,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 function tempFile(name: string, content: string): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'incident-bot-config-')), name);
+  const file = scratchFile(name);
   writeFileSync(file, content);
   return file;
 }

@@ -181,6 +181,8 @@ describe('the ticket, for every priority', () => {
     const messages = await db.prisma.slackMessage.findMany({
       where: { incidentId: incident.id, type: { in: ['reporter_notice', 'alert_notice'] } },
     });
+    // Both were posted: the loop below checks each carries the key (and cannot pass on none).
+    expect(messages.map((message) => message.type).sort()).toEqual(['alert_notice', 'reporter_notice']);
     for (const message of messages) {
       const texts = [
         ...harness.slack.callsTo('chat.update').filter((call) => call.args.ts === message.ts),
@@ -281,7 +283,9 @@ describe('exactly one ticket, whatever happens', () => {
   });
 
   it('the database refuses a second ticket row for the same incident', async () => {
-    const incident = await db.prisma.incident.findUniqueOrThrow({ where: { declareKey: 'view:V0CRASH' } });
+    const incident = await declare('V0SECONDROW', 3, { customers_impact: 'MD' });
+    await jobsDrained(db.prisma, allTasks);
+    expect(await db.prisma.jiraTicket.count({ where: { incidentId: incident.id } })).toBe(1);
     await expect(
       db.prisma.jiraTicket.create({
         data: { incidentId: incident.id, jiraId: '99999', key: 'INC-999', projectKey: 'INC', url: 'x' },

@@ -2,6 +2,7 @@ import { fixtureJson } from '../support/fixtures.js';
 import { jobsDrained } from '../support/jobs.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  declareThroughModal,
   detailsSubmission,
   impactsSubmission,
   messageBlockAction,
@@ -251,6 +252,7 @@ describe('declare', () => {
   });
 
   it('warns in the details step when a P1–P3 was opened in the past hour', async () => {
+    await declareThroughModal(harness, db.prisma, 'V0RECENT', 2, { customers_impact: 'HI' });
     const body = await submit(impactsSubmission({ business_impact: 'HT' }));
     const view = body.view as { blocks: { text?: { text: string } }[] };
     const warning = view.blocks.find((block) => block.text?.text.includes('past hour'));
@@ -260,7 +262,8 @@ describe('declare', () => {
 
 describe('/incident status', () => {
   it('in an incident channel: ephemeral recap with status, priority, roles, key events and Jira link', async () => {
-    const incident = await db.prisma.incident.findUniqueOrThrow({ where: { declareKey: 'view:V0DECLARE1' } });
+    // Its own incident: no test depends on another having run first.
+    const incident = await declareThroughModal(harness, db.prisma, 'V0RECAP', 2, { customers_impact: 'HI' });
     // The channel job (run by the bot's worker) created and stored the incident channel.
     await jobsDrained(db.prisma, ['create_incident_channel']);
     const { channelId } = await db.prisma.slackChannel.findUniqueOrThrow({
@@ -326,7 +329,7 @@ describe('live priority and the incident picker', () => {
   });
 
   it('answers the picked incident through the response_url', async () => {
-    const incident = await db.prisma.incident.findUniqueOrThrow({ where: { declareKey: 'view:V0DECLARE1' } });
+    const incident = await declareThroughModal(harness, db.prisma, 'V0PICKED', 2, { customers_impact: 'HI' });
     const payload = messageBlockAction('C0GENERAL', `${harness.slack.url}/response/1`, {
       type: 'static_select',
       action_id: 'pick_incident:status',

@@ -1,11 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { scratchFile } from './tempDir.js';
 
-/** Write a mapping file override to a temp file; returns its path for INCIDENT_BOT_CONFIG. */
+/** Write a mapping file override to a scratch file; returns its path for INCIDENT_BOT_CONFIG. */
 export function writeMappingFile(mapping: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'incident-bot-mapping-')), 'mapping.yml');
+  const file = scratchFile('mapping.yml');
   writeFileSync(file, stringify(mapping));
   return file;
 }

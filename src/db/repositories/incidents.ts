@@ -54,3 +54,24 @@ export async function recentCriticalIncidents(db: Db, viewerSlackId: string, sin
     include: { priority: true },
   });
 }
+
+/** Who and where to tell about an incident's side effects: its channel, else its reporter's DM. */
+export async function incidentContact(db: Db, incidentId: number) {
+  const incident = await db.incident.findUnique({
+    where: { id: incidentId },
+    select: {
+      title: true,
+      createdById: true,
+      slackChannel: { select: { channelId: true } },
+      createdBy: { select: { slackUserId: true } },
+    },
+  });
+  return incident
+    ? {
+        title: incident.title,
+        reporterId: incident.createdById,
+        channelId: incident.slackChannel?.channelId ?? null,
+        reporterSlackId: incident.createdBy.slackUserId,
+      }
+    : null;
+}

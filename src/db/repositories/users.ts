@@ -21,3 +21,30 @@ export async function upsertSlackUser(db: Db, slackUserId: string, teamId?: stri
     throw error;
   }
 }
+
+export async function userById(db: Db, id: number) {
+  return db.user.findUnique({ where: { id } });
+}
+
+/** Remember a user's email, unless another row (e.g. made from Jira) already owns it. */
+export async function rememberEmail(db: Db, userId: number, email: string): Promise<void> {
+  const owner = await db.user.findUnique({ where: { email } });
+  if (!owner) await db.user.update({ where: { id: userId }, data: { email } });
+}
+
+/** Record a Jira account lookup: when, and the account found (unless another user has it). */
+export async function recordJiraLookup(db: Db, userId: number, accountId: string | undefined): Promise<void> {
+  const taken = accountId ? await db.user.findUnique({ where: { jiraAccountId: accountId } }) : null;
+  await db.user.update({
+    where: { id: userId },
+    data: { jiraLookupAt: new Date(), ...(accountId && !taken ? { jiraAccountId: accountId } : {}) },
+  });
+}
+
+/** Jira says this account does not exist here (deleted, another site): forget it, look again later. */
+export async function forgetJiraAccount(db: Db, accountId: string): Promise<void> {
+  await db.user.updateMany({
+    where: { jiraAccountId: accountId },
+    data: { jiraAccountId: null, jiraLookupAt: new Date() },
+  });
+}

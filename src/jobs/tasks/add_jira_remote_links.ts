@@ -1,10 +1,11 @@
-import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { loadIncidentCard } from '../../db/repositories/incidentCard.js';
 import { AppError } from '../../errors.js';
 import { slackCall } from '../../slack/slackErrors.js';
-import { reportFailureToReporter } from '../../slack/reportFailure.js';
+import { reportFailureToReporter } from '../effects/reportFailure.js';
 import { defineTask } from '../defineTask.js';
+import { incidentPayload } from '../payloads.js';
+import { TaskIds } from '../taskIds.js';
 import { runIndependentSteps } from '../steps.js';
 
 /**
@@ -12,9 +13,9 @@ import { runIndependentSteps } from '../steps.js';
  * "Slack conversation #name" → the channel. Remote links are keyed by globalId, so a rerun
  * updates instead of duplicating.
  */
-export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
-  id: 'add_jira_remote_links',
-  payload: z.object({ incidentId: z.number().int().positive() }),
+export default defineTask<AppDeps, typeof incidentPayload>({
+  id: TaskIds.addJiraRemoteLinks,
+  payload: incidentPayload,
   async run({ incidentId }, { deps, logger }) {
     const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
     if (!card?.jira) return;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { loadIncidentCard, type IncidentCard } from '../../db/repositories/incidentCard.js';
 import { addIncidentMembers } from '../../db/repositories/members.js';
 import { MessageTypes } from '../../db/repositories/slackMessages.js';
@@ -10,13 +9,15 @@ import {
   bookmarkOnce,
   postOrUpdate,
   postPinnedAnnouncement,
-} from '../../slack/channel/announcements.js';
-import { ensureIncidentChannel } from '../../slack/channel/createChannel.js';
-import { inviteUsers } from '../../slack/channel/inviteUsers.js';
+} from '../effects/announcements.js';
+import { ensureIncidentChannel } from '../effects/incidentChannel.js';
+import { inviteUsers } from '../../slack/inviteUsers.js';
 import { incidentTopic, inviteFailuresNotice } from '../../slack/messages/incidentAnnouncement.js';
-import { reportFailureToReporter } from '../../slack/reportFailure.js';
+import { reportFailureToReporter } from '../effects/reportFailure.js';
 import { slackCall } from '../../slack/slackErrors.js';
 import { defineTask } from '../defineTask.js';
+import { incidentPayload } from '../payloads.js';
+import { TaskIds } from '../taskIds.js';
 import { enqueueLinkJobs } from '../linkJobs.js';
 import { runIndependentSteps } from '../steps.js';
 
@@ -46,9 +47,9 @@ async function inviteAndRecord(
  * bookmarked, Jira links. One failing step never skips the others; each is safe to repeat, so a
  * retry after a partial run finishes the job without duplicates.
  */
-export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
-  id: 'create_incident_channel',
-  payload: z.object({ incidentId: z.number().int().positive() }),
+export default defineTask<AppDeps, typeof incidentPayload>({
+  id: TaskIds.createIncidentChannel,
+  payload: incidentPayload,
   async run({ incidentId }, { deps, logger }) {
     const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
     if (!card) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);

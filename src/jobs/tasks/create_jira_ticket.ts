@@ -1,15 +1,21 @@
-import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { INCIDENT_PROPERTY, markerLabel, ticketFields } from '../../domain/jiraTicket.js';
-import { clearCreateIntent, findCreateIntent, recordCreateAttempt } from '../../db/repositories/createIntents.js';
+import {
+  clearCreateIntent,
+  findCreateIntent,
+  recordCreateAttempt,
+} from '../../db/repositories/createIntents.js';
 import { AppError, asAppError } from '../../errors.js';
-import { forgetJiraAccount } from '../../jira/accounts.js';
+import { addSystemNote } from '../../db/repositories/history.js';
+import { storeTicket, ticketOf } from '../../db/repositories/tickets.js';
+import { forgetJiraAccount } from '../../db/repositories/users.js';
 import { outcomeUnknown } from '../../jira/errors.js';
 import type { Logger } from '../../logger.js';
 import type { JiraGateway, JiraIssueRef } from '../../jira/gateway.js';
-import { loadTicketSource } from '../../jira/ticketSource.js';
-import { noticeJiraDelayed, noticeJiraFailed } from '../../slack/jiraNotices.js';
+import { loadTicketSource } from '../effects/ticketSource.js';
+import { noticeJiraDelayed, noticeJiraFailed } from '../effects/jiraNotices.js';
 import { defineTask } from '../defineTask.js';
+import { incidentPayload } from '../payloads.js';
 import { enqueueJob } from '../enqueue.js';
 import { enqueueLinkJobs } from '../linkJobs.js';
 import { TaskIds, jobKeys } from '../taskIds.js';
@@ -45,18 +51,18 @@ async function createDroppingRefusedReporter(
     const fieldErrors = (error.details.fieldErrors ?? {}) as Record<string, string>;
     const reporter = fields.reporter as { id: string } | undefined;
     if (error.code !== 'JIRA_INVALID_REQUEST' || !fieldErrors.reporter || !reporter) throw error;
-    logger.warn({ incidentId, reason: fieldErrors.reporter }, 'Jira refused the reporter; creating without it');
-    await forgetJiraAccount(deps, reporter.id);
+    logger.warn(
+      { incidentId, reason: fieldErrors.reporter },
+      'Jira refused the reporter; creating without it',
+    );
+    await forgetJiraAccount(deps.prisma, reporter.id);
     const { reporter: _dropped, ...withoutReporter } = fields;
     const issue = await jira.createIssue(withoutReporter, properties, projectKey);
-    await deps.prisma.incidentUpdate.create({
-      data: {
-        incidentId,
-        eventType: 'NOTE',
-        source: 'SYSTEM',
-        message: `Jira refused the reporter (${fieldErrors.reporter}); ticket ${issue.key} was created without one.`,
-      },
-    });
+    await addSystemNote(
+      deps.prisma,
+      incidentId,
+      `Jira refused the reporter (${fieldErrors.reporter}); ticket ${issue.key} was created without one.`,
+    );
     return issue;
   }
 }
@@ -119,34 +125,25 @@ async function findOrCreateTicket(
  * findOrCreateTicket. The row has a unique incident id. Follow-ups (watcher, remote links,
  * Slack links) are separate jobs.
  */
-export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
-  id: 'create_jira_ticket',
-  payload: z.object({ incidentId: z.number().int().positive() }),
+export default defineTask<AppDeps, typeof incidentPayload>({
+  id: TaskIds.createJiraTicket,
+  payload: incidentPayload,
   async run({ incidentId }, { deps, logger, attempt }) {
-    if (await deps.prisma.jiraTicket.findUnique({ where: { incidentId } })) {
+    if (await ticketOf(deps.prisma, incidentId)) {
       await deps.prisma.$transaction((tx) => enqueueLinkJobs(tx, incidentId));
       return;
     }
     const jira = requireJira(deps);
     const created = await findOrCreateTicket(deps, jira, incidentId, { logger, attempt });
     await deps.prisma.$transaction(async (tx) => {
-      await tx.jiraTicket.create({
-        data: {
-          incidentId,
-          jiraId: created.id,
-          key: created.key,
-          projectKey: created.key.slice(0, created.key.lastIndexOf('-')),
-          url: jira.browseUrl(created.key),
-        },
+      await storeTicket(tx, {
+        incidentId,
+        jiraId: created.id,
+        key: created.key,
+        projectKey: created.key.slice(0, created.key.lastIndexOf('-')),
+        url: jira.browseUrl(created.key),
       });
-      await tx.incidentUpdate.create({
-        data: {
-          incidentId,
-          eventType: 'NOTE',
-          source: 'SYSTEM',
-          message: `Jira ticket ${created.key} created`,
-        },
-      });
+      await addSystemNote(tx, incidentId, `Jira ticket ${created.key} created`);
       await enqueueJob(
         tx,
         TaskIds.addJiraWatcher,
@@ -161,14 +158,7 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
     if (attempt === 1) await noticeJiraDelayed(deps, incidentId, error);
   },
   async onPermanentFailure({ incidentId }, error, { deps }) {
-    await deps.prisma.incidentUpdate.create({
-      data: {
-        incidentId,
-        eventType: 'NOTE',
-        source: 'SYSTEM',
-        message: `Jira ticket creation failed: ${error.userMessage}`,
-      },
-    });
+    await addSystemNote(deps.prisma, incidentId, `Jira ticket creation failed: ${error.userMessage}`);
     await noticeJiraFailed(deps, incidentId, error);
   },
 });

@@ -1,12 +1,18 @@
-import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { loadIncidentCard } from '../../db/repositories/incidentCard.js';
 import { MessageTypes, findMessage } from '../../db/repositories/slackMessages.js';
-import { bookmarkOnce, postOrUpdate } from '../../slack/channel/announcements.js';
-import { noticeJiraCreated } from '../../slack/jiraNotices.js';
-import { incidentAnnouncement, incidentNotice } from '../../slack/messages/incidentAnnouncement.js';
-import { reportFailureToReporter } from '../../slack/reportFailure.js';
+import { bookmarkOnce, postOrUpdate } from '../effects/announcements.js';
+import { noticeJiraCreated } from '../effects/jiraNotices.js';
+import {
+  alertNotice,
+  incidentAnnouncement,
+  incidentsChannelNotice,
+  reporterNotice,
+} from '../../slack/messages/incidentAnnouncement.js';
+import { reportFailureToReporter } from '../effects/reportFailure.js';
 import { defineTask } from '../defineTask.js';
+import { incidentPayload } from '../payloads.js';
+import { TaskIds } from '../taskIds.js';
 import { runIndependentSteps } from '../steps.js';
 
 /**
@@ -14,9 +20,9 @@ import { runIndependentSteps } from '../steps.js';
  * (P1–P3); the reporter's DM and the alert message re-rendered with the key (P4–P5); the
  * "Jira is unreachable" notice turned into "Jira ticket created".
  */
-export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
-  id: 'link_jira_in_slack',
-  payload: z.object({ incidentId: z.number().int().positive() }),
+export default defineTask<AppDeps, typeof incidentPayload>({
+  id: TaskIds.linkJiraInSlack,
+  payload: incidentPayload,
   async run({ incidentId }, { deps, logger }) {
     const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
     if (!card?.jira) return;
@@ -25,9 +31,9 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
     // Only messages already posted are edited; the jobs that post them render the key themselves.
     const rerender = [
       [MessageTypes.announcement, incidentAnnouncement(card)],
-      [MessageTypes.reporterNotice, incidentNotice(card, ':memo: Your incident was recorded:')],
-      [MessageTypes.alertNotice, incidentNotice(card, 'New Incident:')],
-      [MessageTypes.incidentsChannelAnnouncement, incidentNotice(card, ':rotating_light: New incident')],
+      [MessageTypes.reporterNotice, reporterNotice(card)],
+      [MessageTypes.alertNotice, alertNotice(card)],
+      [MessageTypes.incidentsChannelAnnouncement, incidentsChannelNotice(card)],
     ] as const;
     await runIndependentSteps(
       {

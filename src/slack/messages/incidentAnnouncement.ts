@@ -72,8 +72,23 @@ export function incidentTopic(card: IncidentCard): string {
   return truncateTopic(parts.join(' - '));
 }
 
+/** The lead of each notice, in one place: posted first, re-rendered later with the ticket key. */
+const noticeLeads = {
+  reporter: ':memo: Your incident was recorded:',
+  alert: 'New Incident:',
+  incidentsChannel: ':rotating_light: New incident',
+} as const;
+
+/** The DM a P4–P5 reporter gets. */
+export const reporterNotice = (card: IncidentCard) => incidentNotice(card, noticeLeads.reporter);
+/** The line in the alert channel for a P4–P5. */
+export const alertNotice = (card: IncidentCard) => incidentNotice(card, noticeLeads.alert);
+/** The line in the incidents channel for a P1–P3 in production. */
+export const incidentsChannelNotice = (card: IncidentCard) =>
+  incidentNotice(card, noticeLeads.incidentsChannel);
+
 /** One message for the incidents channel / alert channel / reporter DM. */
-export function incidentNotice(card: IncidentCard, lead: string): { text: string; blocks: KnownBlock[] } {
+function incidentNotice(card: IncidentCard, lead: string): { text: string; blocks: KnownBlock[] } {
   const { priority } = card;
   const ticket = card.jira ? ` ${card.jira.key}` : '';
   const ticketLink = card.jira ? ` <${card.jira.url}|${card.jira.key}>` : '';

@@ -1,6 +1,7 @@
-import type { AppDeps } from '../deps.js';
-import { AppError, asAppError } from '../errors.js';
-import { asSlackError } from '../slack/slackErrors.js';
+import { recordJiraLookup, rememberEmail, userById } from '../../db/repositories/users.js';
+import type { AppDeps } from '../../deps.js';
+import { AppError, asAppError } from '../../errors.js';
+import { asSlackError } from '../../slack/slackErrors.js';
 
 /** How long "no Jira account for this email" is believed before asking Jira again. */
 const NEGATIVE_CACHE_MS = 24 * 3600_000;
@@ -20,7 +21,7 @@ const lookupFailed = (what: string, error: unknown) =>
  * JIRA_USER_LOOKUP_FAILED, so the ticket is not created with the wrong reporter for good.
  */
 export async function jiraAccountForUser(deps: AppDeps, userId: number): Promise<string | undefined> {
-  const user = await deps.prisma.user.findUnique({ where: { id: userId } });
+  const user = await userById(deps.prisma, userId);
   if (!user) return undefined;
   if (user.jiraAccountId) return user.jiraAccountId;
   if (user.jiraLookupAt && Date.now() - user.jiraLookupAt.getTime() < NEGATIVE_CACHE_MS) return undefined;
@@ -36,14 +37,10 @@ export async function jiraAccountForUser(deps: AppDeps, userId: number): Promise
       if (slackError.retryable) throw lookupFailed('Slack users.info', error);
       email = null; // user_not_found and the like: an answer, not an outage
     }
-    if (email) {
-      // Another row may already own this email (e.g. created from Jira); keep the first.
-      const owner = await deps.prisma.user.findUnique({ where: { email } });
-      if (!owner) await deps.prisma.user.update({ where: { id: user.id }, data: { email } });
-    }
+    if (email) await rememberEmail(deps.prisma, user.id, email);
   }
   if (!email) {
-    await deps.prisma.user.update({ where: { id: user.id }, data: { jiraLookupAt: new Date() } });
+    await recordJiraLookup(deps.prisma, user.id, undefined);
     return undefined;
   }
   let accountId: string | undefined;
@@ -56,18 +53,6 @@ export async function jiraAccountForUser(deps: AppDeps, userId: number): Promise
     deps.logger.warn({ err: appError, userId }, 'Jira user search refused; using the fallback reporter');
     accountId = undefined;
   }
-  const taken = accountId ? await deps.prisma.user.findUnique({ where: { jiraAccountId: accountId } }) : null;
-  await deps.prisma.user.update({
-    where: { id: user.id },
-    data: { jiraLookupAt: new Date(), ...(accountId && !taken ? { jiraAccountId: accountId } : {}) },
-  });
+  await recordJiraLookup(deps.prisma, user.id, accountId);
   return accountId;
-}
-
-/** Jira says this account does not exist here (deleted, another site): forget it, look again later. */
-export async function forgetJiraAccount(deps: AppDeps, accountId: string): Promise<void> {
-  await deps.prisma.user.updateMany({
-    where: { jiraAccountId: accountId },
-    data: { jiraAccountId: null, jiraLookupAt: new Date() },
-  });
 }

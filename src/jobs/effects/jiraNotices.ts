@@ -1,16 +1,14 @@
-import type { AppDeps } from '../deps.js';
-import { MessageTypes, findMessage } from '../db/repositories/slackMessages.js';
-import type { AppError } from '../errors.js';
-import { postOrUpdate } from './channel/announcements.js';
-import { mrkdwn } from './escape.js';
+import { incidentContact } from '../../db/repositories/incidents.js';
+import type { AppDeps } from '../../deps.js';
+import { MessageTypes, findMessage } from '../../db/repositories/slackMessages.js';
+import type { AppError } from '../../errors.js';
+import { postOrUpdate } from './announcements.js';
+import { mrkdwn } from '../../slack/escape.js';
 
 /** Where Jira news for an incident goes: its channel, else the reporter's DM. */
 async function noticeTarget(deps: AppDeps, incidentId: number): Promise<string | undefined> {
-  const incident = await deps.prisma.incident.findUnique({
-    where: { id: incidentId },
-    include: { slackChannel: true, createdBy: true },
-  });
-  return incident?.slackChannel?.channelId ?? incident?.createdBy.slackUserId ?? undefined;
+  const incident = await incidentContact(deps.prisma, incidentId);
+  return incident?.channelId ?? incident?.reporterSlackId ?? undefined;
 }
 
 const plain = (text: string) => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });

@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { PrismaClient } from '../../db/prisma.js';
+import { storeChannel, storedChannel } from '../../db/repositories/channels.js';
 import type { IncidentCard } from '../../db/repositories/incidentCard.js';
 import { incidentChannelName, suffixedChannelName } from '../../domain/channelName.js';
 import { AppError } from '../../errors.js';
-import { asSlackError, slackCall, slackErrorCode } from '../slackErrors.js';
+import { asSlackError, slackCall, slackErrorCode } from '../../slack/slackErrors.js';
 
 const MAX_NAME_ATTEMPTS = 20;
 /** Clock skew allowed between Slack's `created` and our incident's creation time. */
@@ -62,7 +63,7 @@ export async function ensureIncidentChannel(
   slack: WebClient,
   card: IncidentCard,
 ): Promise<{ id: string; name: string; created: boolean }> {
-  const stored = await prisma.slackChannel.findUnique({ where: { incidentId: card.id } });
+  const stored = await storedChannel(prisma, card.id);
   if (stored) return { id: stored.channelId, name: stored.name, created: false };
 
   const base = incidentChannelName({
@@ -102,7 +103,7 @@ export async function ensureIncidentChannel(
       throw new AppError('SLACK_API_ERROR', 'conversations.create returned no channel id', {
         retryable: true,
       });
-    await prisma.slackChannel.create({ data: { incidentId: card.id, channelId, name, isPrivate } });
+    await storeChannel(prisma, { incidentId: card.id, channelId, name, isPrivate });
     return { id: channelId, name, created };
   }
   throw new AppError(

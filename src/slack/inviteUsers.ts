@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../logger.js';
-import { asSlackError, slackErrorCode } from '../slackErrors.js';
+import type { Logger } from '../logger.js';
+import { asSlackError, slackErrorCode } from './slackErrors.js';
 
 /** Errors that mean "this user is fine as they are" rather than a failure. */
 const harmless = new Set(['already_in_channel', 'cant_invite_self']);

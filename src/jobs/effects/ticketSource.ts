@@ -1,10 +1,10 @@
-import type { AppDeps } from '../deps.js';
-import { loadIncidentCard } from '../db/repositories/incidentCard.js';
-import type { TicketSource } from '../domain/jiraTicket.js';
-import { isCritical, priorityByValue } from '../domain/priorities.js';
-import { AppError } from '../errors.js';
-import { renderTemplate } from '../templates/renderer.js';
-import { jiraAccountForUser } from './accounts.js';
+import type { AppDeps } from '../../deps.js';
+import { loadIncidentCard } from '../../db/repositories/incidentCard.js';
+import type { TicketSource } from '../../domain/jiraTicket.js';
+import { isCritical, priorityByValue } from '../../domain/priorities.js';
+import { AppError } from '../../errors.js';
+import { renderTemplate } from '../../templates/renderer.js';
+import { jiraAccountForUser } from './jiraAccounts.js';
 
 const extraLabels: Record<string, string> = {
   customerTicketId: 'Customer ticket',
@@ -26,7 +26,10 @@ async function reporterAccount(
     return (await jiraAccountForUser(deps, reporterId)) ?? fallback;
   } catch (error) {
     if (!acceptFallbackOnFailure || (error as AppError).code !== 'JIRA_USER_LOOKUP_FAILED') throw error;
-    deps.logger.warn({ err: error, reporterId }, 'reporter lookup keeps failing; using the fallback reporter');
+    deps.logger.warn(
+      { err: error, reporterId },
+      'reporter lookup keeps failing; using the fallback reporter',
+    );
     return fallback;
   }
 }

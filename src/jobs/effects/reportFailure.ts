@@ -1,6 +1,8 @@
-import type { AppDeps } from '../deps.js';
-import type { AppError } from '../errors.js';
-import { mrkdwn } from './escape.js';
+import { addSystemNote } from '../../db/repositories/history.js';
+import { incidentContact } from '../../db/repositories/incidents.js';
+import type { AppDeps } from '../../deps.js';
+import type { AppError } from '../../errors.js';
+import { mrkdwn } from '../../slack/escape.js';
 
 /**
  * A side effect failed for good: write it into the incident's history and tell the reporter
@@ -14,14 +16,9 @@ export async function reportFailureToReporter(
 ): Promise<void> {
   const message = `${what} failed: ${error.userMessage}`;
   try {
-    await deps.prisma.incidentUpdate.create({
-      data: { incidentId, eventType: 'NOTE', source: 'SYSTEM', message },
-    });
-    const incident = await deps.prisma.incident.findUnique({
-      where: { id: incidentId },
-      include: { createdBy: true },
-    });
-    const reporter = incident?.createdBy.slackUserId;
+    await addSystemNote(deps.prisma, incidentId, message);
+    const incident = await incidentContact(deps.prisma, incidentId);
+    const reporter = incident?.reporterSlackId;
     if (!reporter) return;
     await deps.slack.chat.postMessage({
       channel: reporter,

@@ -9,8 +9,8 @@ import {
 import { isCritical } from '../../domain/priorities.js';
 import { mayAnnounceInSharedChannels } from '../../domain/visibility.js';
 import { AppError } from '../../errors.js';
-import { incidentAnnouncement, incidentNotice } from '../messages/incidentAnnouncement.js';
-import { slackCall, slackCallTolerating } from '../slackErrors.js';
+import { incidentAnnouncement, incidentsChannelNotice } from '../../slack/messages/incidentAnnouncement.js';
+import { slackCall, slackCallTolerating } from '../../slack/slackErrors.js';
 
 type Message = { text: string; blocks: unknown[] };
 
@@ -90,7 +90,7 @@ export async function announceInIncidentsChannel(deps: AppDeps, card: IncidentCa
     card.id,
     MessageTypes.incidentsChannelAnnouncement,
     target,
-    incidentNotice(card, ':rotating_light: New incident'),
+    incidentsChannelNotice(card),
   );
 }
 
@@ -106,7 +106,9 @@ export async function bookmarkOnce(
   bookmark: { title: string; link: string; emoji?: string },
 ): Promise<void> {
   if (await findMessage(deps.prisma, incidentId, type)) return;
-  const listed = await slackCall('bookmarks.list', () => deps.slack.bookmarks.list({ channel_id: channelId }));
+  const listed = await slackCall('bookmarks.list', () =>
+    deps.slack.bookmarks.list({ channel_id: channelId }),
+  );
   const already = listed.bookmarks?.find((existing) => existing.link === bookmark.link && existing.id);
   if (already?.id) {
     await saveMessage(deps.prisma, { incidentId, channelId, ts: already.id, type });

@@ -1,0 +1,13 @@
+import type { Db } from '../prisma.js';
+
+/** The incident's Slack channel as stored, if it has one. */
+export async function storedChannel(db: Db, incidentId: number) {
+  return db.slackChannel.findUnique({ where: { incidentId } });
+}
+
+export async function storeChannel(
+  db: Db,
+  channel: { incidentId: number; channelId: string; name: string; isPrivate: boolean },
+) {
+  return db.slackChannel.create({ data: channel });
+}
