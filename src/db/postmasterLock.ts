@@ -49,14 +49,19 @@ function samePath(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
-/** True while `pid` names a process (EPERM: it exists, we just may not signal it). */
+/** True while `pid` names a live process (EPERM: it exists, we just may not signal it; a zombie is dead). */
 export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return processState(pid) !== 'Z';
+}
+
+function processState(pid: number): string | undefined {
+  const stat = procFile(pid, 'stat');
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
 }
 
 /** The parent pid from /proc/<pid>/stat (the command name may contain spaces and parentheses). */

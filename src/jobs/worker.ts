@@ -7,7 +7,7 @@ import {
   type LogLevel,
   type WorkerEvents,
 } from 'graphile-worker';
-import pg from 'pg';
+import { createOwnedPool } from '../db/pgPool.js';
 import type { Logger } from '../logger.js';
 import { startWorkerLiveness } from './workerLiveness.js';
 
@@ -55,11 +55,12 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const workerLogger = new WorkerLogger(() => (level, message, meta) => {
     options.logger[levelMap[level]]({ worker: meta }, message);
   });
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 2 });
-  const onError = (error: Error) =>
-    options.logger.warn({ err: error }, 'a job-queue database connection failed');
-  pool.on('error', onError); // idle clients
-  pool.on('connect', (client) => client.on('error', onError)); // clients in use
+  const owned = createOwnedPool({
+    connectionString: options.databaseUrl,
+    max: options.concurrency + 3, // + LISTEN, + heartbeat
+    onError: (error) => options.logger.warn({ err: error }, 'a job-queue database connection failed'),
+  });
+  const pool = owned.pool;
   // Collected from events passed in before run(), so ids are known before any job is locked.
   const ids = new Set<string>();
   const events: WorkerEvents = new EventEmitter();
@@ -90,7 +91,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       // the pool: nothing may still be using a connection when it closes.
       await runner.stop();
       await liveness.stop();
-      await pool.end();
+      await owned.end();
     },
   };
 }
