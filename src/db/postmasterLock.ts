@@ -160,7 +160,7 @@ export async function takeOverDataDir(clusterDir: string, ownerFile: string, log
   if (pid === undefined || !processExists(pid)) return; // no lock, or a dead pid: PostgreSQL copes
   if (isPostmasterOf(pid, clusterDir)) {
     const owner = readOwner(ownerFile);
-    if (owner !== undefined && owner !== process.pid && parentPid(pid) === owner) {
+    if (owner !== undefined && parentPid(pid) === owner) {
       throw new AppError('EMBEDDED_DB_FAILED', `embedded PostgreSQL in ${clusterDir} is in use by pid ${owner}`, {
         userMessage:
           `The embedded database in ${clusterDir} belongs to another running bot (pid ${owner}). ` +
