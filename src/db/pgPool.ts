@@ -23,8 +23,12 @@ export function createOwnedPool(options: {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max });
   let open = 0;
   let allClosed: (() => void) | undefined;
-  // pg-pool attaches the whole client to an idle client's error: a log line would dump it.
+  // An idle client's error reaches both handlers (pg-pool re-emits it): report it once. pg-pool
+  // also attaches the whole client to it, which a log line would dump.
+  const reported = new WeakSet<Error>();
   const report = (error: Error) => {
+    if (reported.has(error)) return;
+    reported.add(error);
     Reflect.deleteProperty(error, 'client');
     options.onError(error);
   };

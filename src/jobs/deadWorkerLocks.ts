@@ -42,6 +42,9 @@ export async function releaseDeadWorkerLocks(db: Queryable, options: ReleaseOpti
   // What WorkerUtils.forceUnlockWorkers runs, on the pool we already have.
   await db.query('select graphile_worker.force_unlock_workers($1::text[])', [dead]);
   await db.query('delete from worker_heartbeats where worker_id = any($1::text[])', [dead]);
+  // Wake the workers of every replica (graphile-worker LISTENs on this channel), rather than
+  // leave the freed jobs to the next poll.
+  await db.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [dead.length]);
   return dead;
 }
 

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isPostmasterOf } from '../../src/db/postmasterLock.js';
 import { health, isAlive, postmasterPid, spawnBot, warnings, type BotProcess } from '../support/botProcess.js';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fakeSlack.js';
@@ -24,6 +25,14 @@ afterEach(() => {
 });
 afterAll(async () => {
   await slack.stop();
+  // A failed test may leave a detached server behind: stop the ones in our data dirs only.
+  for (const name of readdirSync(root)) {
+    const pid = postmasterPid(path.join(root, name));
+    if (pid && isPostmasterOf(pid, path.join(root, name, 'postgres'))) {
+      process.kill(pid, 'SIGINT');
+      await eventually(async () => isAlive(pid), (alive) => !alive, 20_000);
+    }
+  }
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -39,7 +48,7 @@ async function stopCleanly(bot: BotProcess): Promise<void> {
   expect(await bot.exited, bot.output().slice(-3000)).toBe(0);
   const stopping = bot.output().slice(bot.output().indexOf('"msg":"shutting down"'));
   expect(warnings(stopping), stopping).toEqual([]);
-  expect(stopping).not.toMatch(/connection terminated/i);
+  expect(stopping).not.toMatch(/connection terminated|terminating connection/i);
 }
 
 /** A client on the embedded database of a running (or orphaned) server under `dataDir`. */
@@ -96,7 +105,7 @@ describe('recovery of the bot process', () => {
     );
     expect(second.output()).toContain('released the job locks of dead workers');
     await stopCleanly(second);
-  });
+  }, 90_000);
 
   it('starts over a stale postmaster.pid naming an unrelated live process, and never signals it', async () => {
     const dataDir = path.join(root, 'stale');
@@ -134,7 +143,7 @@ describe('recovery of the bot process', () => {
     } finally {
       decoy.kill('SIGKILL');
     }
-  });
+  }, 90_000);
 
   it('restarts the embedded server when it dies under the running bot; /healthz recovers', async () => {
     const dataDir = path.join(root, 'server-dies');
@@ -152,7 +161,7 @@ describe('recovery of the bot process', () => {
     expect(bot.output()).toContain('embedded PostgreSQL restarted');
     expect(isAlive(postmasterPid(dataDir)!)).toBe(true);
     await stopCleanly(bot);
-  });
+  }, 90_000);
 
   it('exits 1 when the embedded server dies and cannot be restarted, instead of staying half-alive', async () => {
     const dataDir = path.join(root, 'server-gone');
@@ -165,5 +174,5 @@ describe('recovery of the bot process', () => {
     expect(await bot.exited, bot.output().slice(-3000)).toBe(1);
     expect(bot.output()).toContain('restarting embedded PostgreSQL failed');
     expect(bot.output()).toMatch(/could not be restarted \(2 attempts\).*exiting with status 1/);
-  });
+  }, 90_000);
 });
