@@ -1,4 +1,12 @@
-import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../errors.js';
@@ -142,11 +150,17 @@ async function stopOrphan(pid: number, clusterDir: string, logger: Logger): Prom
   if (await waitUntil(gone, 15_000)) return;
   // Checked again: in 15 s the postmaster may have exited and its pid been reused.
   if (isPostmasterOf(pid, clusterDir)) {
-    logger.warn({ postmasterPid: pid }, 'the orphaned PostgreSQL ignored a fast shutdown; sending an immediate shutdown');
+    logger.warn(
+      { postmasterPid: pid },
+      'the orphaned PostgreSQL ignored a fast shutdown; sending an immediate shutdown',
+    );
     process.kill(pid, 'SIGQUIT');
   }
   if (await waitUntil(gone, 10_000)) return;
-  throw new AppError('EMBEDDED_DB_FAILED', `the PostgreSQL left running in ${clusterDir} (pid ${pid}) did not stop`);
+  throw new AppError(
+    'EMBEDDED_DB_FAILED',
+    `the PostgreSQL left running in ${clusterDir} (pid ${pid}) did not stop`,
+  );
 }
 
 /**
@@ -161,13 +175,20 @@ export async function takeOverDataDir(clusterDir: string, ownerFile: string, log
   if (isPostmasterOf(pid, clusterDir)) {
     const owner = readOwner(ownerFile);
     if (owner !== undefined && parentPid(pid) === owner) {
-      throw new AppError('EMBEDDED_DB_FAILED', `embedded PostgreSQL in ${clusterDir} is in use by pid ${owner}`, {
-        userMessage:
-          `The embedded database in ${clusterDir} belongs to another running bot (pid ${owner}). ` +
-          'Stop that bot or point DATA_DIR elsewhere.',
-      });
+      throw new AppError(
+        'EMBEDDED_DB_FAILED',
+        `embedded PostgreSQL in ${clusterDir} is in use by pid ${owner}`,
+        {
+          userMessage:
+            `The embedded database in ${clusterDir} belongs to another running bot (pid ${owner}). ` +
+            'Stop that bot or point DATA_DIR elsewhere.',
+        },
+      );
     }
-    logger.warn({ postmasterPid: pid, dataDir: clusterDir }, 'embedded PostgreSQL left running by a killed run; stopping it');
+    logger.warn(
+      { postmasterPid: pid, dataDir: clusterDir },
+      'embedded PostgreSQL left running by a killed run; stopping it',
+    );
     await stopOrphan(pid, clusterDir, logger);
     logger.info({ postmasterPid: pid }, 'the orphaned embedded PostgreSQL stopped');
     return;

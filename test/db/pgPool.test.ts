@@ -12,7 +12,11 @@ afterAll(async () => db.drop());
 describe('closing a pool we own', () => {
   it('resolves only once every connection is closed, so the server can stop right after without errors', async () => {
     const errors: Error[] = [];
-    const owned = createOwnedPool({ connectionString: db.url, max: 4, onError: (error) => errors.push(error) });
+    const owned = createOwnedPool({
+      connectionString: db.url,
+      max: 4,
+      onError: (error) => errors.push(error),
+    });
     const clients: pg.PoolClient[] = [];
     const closed = new Set<pg.PoolClient>();
     owned.pool.on('connect', (client) => {

@@ -44,7 +44,10 @@ async function fake(argv0: string, args: string[], cwd = root) {
   children.push(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually(async () => output, (text) => text.includes('ready'));
+  await eventually(
+    async () => output,
+    (text) => text.includes('ready'),
+  );
   return { child, pid: child.pid!, output: () => output };
 }
 
@@ -115,7 +118,9 @@ describe('taking over the data directory', () => {
     writeLock(orphan.pid);
     writeFileSync(ownerFile, JSON.stringify({ pid: 999_999_999 }));
     await takeOverDataDir(clusterDir, ownerFile, silentLogger());
-    await new Promise((resolve) => (orphan.child.exitCode === null ? orphan.child.once('close', resolve) : resolve(null)));
+    await new Promise((resolve) =>
+      orphan.child.exitCode === null ? orphan.child.once('close', resolve) : resolve(null),
+    );
     expect(orphan.output()).toBe('ready\ngot SIGINT\n');
     expect(existsSync(lockFile)).toBe(false);
   });

@@ -53,7 +53,10 @@ describe('the bot process (src/main.ts)', () => {
       expect(output).toContain('incident bot stopped');
       // Pools close before the server stops: no "terminating connection" warnings while stopping.
       const stopping = output.slice(output.indexOf('"msg":"shutting down"'));
-      expect(stopping.split('\n').filter((line) => /"level":[4-6]\d/.test(line)), stopping).toEqual([]);
+      expect(
+        stopping.split('\n').filter((line) => /"level":[4-6]\d/.test(line)),
+        stopping,
+      ).toEqual([]);
       expect(stopping).not.toMatch(/connection terminated|terminating connection/i);
       // The embedded server went down with the bot: no pid file, no process.
       expect(existsSync(pidFile)).toBe(false);

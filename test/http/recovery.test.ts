@@ -5,7 +5,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPostmasterOf } from '../../src/db/postmasterLock.js';
-import { health, isAlive, postmasterPid, spawnBot, warnings, type BotProcess } from '../support/botProcess.js';
+import {
+  health,
+  isAlive,
+  postmasterPid,
+  spawnBot,
+  warnings,
+  type BotProcess,
+} from '../support/botProcess.js';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fakeSlack.js';
 
@@ -30,7 +37,11 @@ afterAll(async () => {
     const pid = postmasterPid(path.join(root, name));
     if (pid && isPostmasterOf(pid, path.join(root, name, 'postgres'))) {
       process.kill(pid, 'SIGINT');
-      await eventually(async () => isAlive(pid), (alive) => !alive, 20_000);
+      await eventually(
+        async () => isAlive(pid),
+        (alive) => !alive,
+        20_000,
+      );
     }
   }
   rmSync(root, { recursive: true, force: true });
@@ -53,7 +64,9 @@ async function stopCleanly(bot: BotProcess): Promise<void> {
 
 /** A client on the embedded database of a running (or orphaned) server under `dataDir`. */
 async function connect(dataDir: string): Promise<pg.Client> {
-  const { user, password } = JSON.parse(readFileSync(path.join(dataDir, 'embedded-postgres.json'), 'utf8')) as {
+  const { user, password } = JSON.parse(
+    readFileSync(path.join(dataDir, 'embedded-postgres.json'), 'utf8'),
+  ) as {
     user: string;
     password: string;
   };
@@ -73,10 +86,14 @@ describe('recovery of the bot process', () => {
     // A job locked by one of this run's own workers, as if it was running when the bot died.
     const db = await connect(dataDir);
     try {
-      const { rows } = await db.query<{ worker_id: string }>('select worker_id from worker_heartbeats limit 1');
+      const { rows } = await db.query<{ worker_id: string }>(
+        'select worker_id from worker_heartbeats limit 1',
+      );
       expect(rows).toHaveLength(1);
       await db.query('begin');
-      await db.query(`select graphile_worker.add_job('notify_normal_incident', '{"unreadable":true}'::json, job_key := 'held-by-killed-worker')`);
+      await db.query(
+        `select graphile_worker.add_job('notify_normal_incident', '{"unreadable":true}'::json, job_key := 'held-by-killed-worker')`,
+      );
       await db.query(
         `update graphile_worker._private_jobs set locked_by = $1, locked_at = now() where key = 'held-by-killed-worker'`,
         [rows[0]!.worker_id],
@@ -128,7 +145,10 @@ describe('recovery of the bot process', () => {
     let decoyOutput = '';
     decoy.stdout.on('data', (chunk: Buffer) => (decoyOutput += chunk.toString()));
     try {
-      await eventually(async () => decoyOutput, (text) => text.includes('ready'));
+      await eventually(
+        async () => decoyOutput,
+        (text) => text.includes('ready'),
+      );
       writeFileSync(lockFile, lock.replace(/^\d+/, String(decoy.pid)));
 
       const second = start(dataDir);

@@ -83,7 +83,9 @@ describe('releasing the locks of dead workers', () => {
     expect(released.sort()).toEqual(['w-stale', 'w-stale-queue', 'w-unknown-old']);
     // The queue lock went with the job lock.
     expect(await lockedBy()).toEqual(['w-fresh', 'w-ours', 'w-unknown-new']);
-    const { rows } = await pool.query<{ worker_id: string }>('select worker_id from worker_heartbeats order by 1');
+    const { rows } = await pool.query<{ worker_id: string }>(
+      'select worker_id from worker_heartbeats order by 1',
+    );
     expect(rows.map((row) => row.worker_id)).toEqual(['w-fresh']);
 
     // Nothing else is dead: a second sweep (another replica's, say) changes nothing.
@@ -127,13 +129,18 @@ describe('the worker heartbeat', () => {
       heartbeatTimeoutMs: 1_000,
     });
     try {
-      await eventually(async () => ran.length, (n) => n === 1);
+      await eventually(
+        async () => ran.length,
+        (n) => n === 1,
+      );
       await eventually(lockedBy, (locks) => locks.length === 0); // completed: job and queue free
       // This process's own workers beat, so no other replica takes their jobs.
       const ids = worker.workerIds();
       expect(ids.length).toBeGreaterThanOrEqual(2);
       await eventually(
-        async () => (await pool.query('select worker_id from worker_heartbeats where worker_id = any($1)', [ids])).rowCount,
+        async () =>
+          (await pool.query('select worker_id from worker_heartbeats where worker_id = any($1)', [ids]))
+            .rowCount,
         (n) => n === ids.length,
       );
     } finally {

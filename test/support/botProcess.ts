@@ -14,7 +14,11 @@ export interface BotProcess {
 }
 
 /** `src/main.ts` in its own process, as an operator runs it, with the embedded database. */
-export function spawnBot(options: { dataDir: string; slackUrl: string; env?: NodeJS.ProcessEnv }): BotProcess {
+export function spawnBot(options: {
+  dataDir: string;
+  slackUrl: string;
+  env?: NodeJS.ProcessEnv;
+}): BotProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       PATH: process.env.PATH,
