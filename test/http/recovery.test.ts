@@ -86,10 +86,12 @@ describe('recovery of the bot process', () => {
     // A job locked by one of this run's own workers, as if it was running when the bot died.
     const db = await connect(dataDir);
     try {
-      const { rows } = await db.query<{ worker_id: string }>(
-        'select worker_id from worker_heartbeats limit 1',
+      // The first heartbeat lands shortly after start, not necessarily before "up" is logged.
+      const rows = await eventually(
+        async () =>
+          (await db.query<{ worker_id: string }>('select worker_id from worker_heartbeats limit 1')).rows,
+        (found) => found.length === 1,
       );
-      expect(rows).toHaveLength(1);
       await db.query('begin');
       await db.query(
         `select graphile_worker.add_job('notify_normal_incident', '{"unreadable":true}'::json, job_key := 'held-by-killed-worker')`,
@@ -118,11 +120,11 @@ describe('recovery of the bot process', () => {
     await eventually(
       async () => second.output().includes('job payload invalid; dropped'),
       (ran) => ran,
-      20_000,
+      30_000,
     );
     expect(second.output()).toContain('released the job locks of dead workers');
     await stopCleanly(second);
-  }, 90_000);
+  }, 120_000);
 
   it('starts over a stale postmaster.pid naming an unrelated live process, and never signals it', async () => {
     const dataDir = path.join(root, 'stale');
@@ -163,7 +165,7 @@ describe('recovery of the bot process', () => {
     } finally {
       decoy.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 120_000);
 
   it('restarts the embedded server when it dies under the running bot; /healthz recovers', async () => {
     const dataDir = path.join(root, 'server-dies');
@@ -181,7 +183,7 @@ describe('recovery of the bot process', () => {
     expect(bot.output()).toContain('embedded PostgreSQL restarted');
     expect(isAlive(postmasterPid(dataDir)!)).toBe(true);
     await stopCleanly(bot);
-  }, 90_000);
+  }, 120_000);
 
   it('exits 1 when the embedded server dies and cannot be restarted, instead of staying half-alive', async () => {
     const dataDir = path.join(root, 'server-gone');
@@ -194,5 +196,5 @@ describe('recovery of the bot process', () => {
     expect(await bot.exited, bot.output().slice(-3000)).toBe(1);
     expect(bot.output()).toContain('restarting embedded PostgreSQL failed');
     expect(bot.output()).toMatch(/could not be restarted \(2 attempts\).*exiting with status 1/);
-  }, 90_000);
+  }, 120_000);
 });

@@ -40,7 +40,7 @@ export function spawnBot(options: {
     child,
     output: () => output,
     exited,
-    async up(timeoutMs = 30_000) {
+    async up(timeoutMs = 60_000) {
       const port = await eventually(
         async () => /"port":(\d+),"socketMode":false,"msg":"incident bot is up"/.exec(output)?.[1],
         (found) => found !== undefined || child.exitCode !== null,
