@@ -88,10 +88,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     workerIds: () => [...ids],
     async stop() {
       // Runner first (running jobs finish and release their locks), then the heartbeats, then
-      // the pool: nothing may still be using a connection when it closes.
-      await runner.stop();
-      await liveness.stop();
-      await owned.end();
+      // the pool: nothing may still be using a connection when it closes. The pool closes even
+      // when the runner had already stopped on its own (its stop() then throws).
+      try {
+        await runner.stop();
+      } finally {
+        await liveness.stop();
+        await owned.end();
+      }
     },
   };
 }
