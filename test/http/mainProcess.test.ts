@@ -33,7 +33,7 @@ describe('the bot process (src/main.ts)', () => {
       const up = await eventually(
         async () => /"port":(\d+),"socketMode":false,"msg":"incident bot is up"/.exec(output)?.[1],
         (found) => found !== undefined || child.exitCode !== null,
-        30_000,
+        60_000, // a first start (initdb) on a loaded 2-core machine
       );
       expect(up, output.slice(-3000)).toBeDefined();
       const port = Number(up);
@@ -65,5 +65,5 @@ describe('the bot process (src/main.ts)', () => {
       child.kill('SIGKILL');
       await slack.stop();
     }
-  });
+  }, 90_000);
 });
