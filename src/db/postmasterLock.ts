@@ -172,6 +172,18 @@ async function stopOrphan(pid: number, clusterDir: string, logger: Logger): Prom
 export async function takeOverDataDir(clusterDir: string, ownerFile: string, logger: Logger): Promise<void> {
   const pid = lockPid(clusterDir);
   if (pid === undefined || !processExists(pid)) return; // no lock, or a dead pid: PostgreSQL copes
+  if (!existsSync('/proc/self/cmdline')) {
+    // No /proc (macOS, BSD): we cannot tell our postmaster from a reused pid, so touch nothing.
+    throw new AppError(
+      'EMBEDDED_DB_FAILED',
+      `embedded PostgreSQL in ${clusterDir} may be running (pid ${pid})`,
+      {
+        userMessage:
+          `${path.join(clusterDir, lockName)} names pid ${pid}. If that is a PostgreSQL left by a killed bot, ` +
+          `stop it (kill -INT ${pid}); if it is an unrelated process, delete the file. Then start again.`,
+      },
+    );
+  }
   if (isPostmasterOf(pid, clusterDir)) {
     const owner = readOwner(ownerFile);
     if (owner !== undefined && parentPid(pid) === owner) {
