@@ -29,6 +29,12 @@ export interface BotOptions {
   slackRetries?: number;
   /** Task set to run (tests add their own). */
   tasks?: readonly TaskDefinition<AppDeps>[];
+  /**
+   * Something the bot cannot live without is gone for good (the embedded database could not be
+   * restarted, the job worker stopped on its own). main.ts exits non-zero so a supervisor
+   * restarts the process; never sit half-alive. Default: log only.
+   */
+  onFatal?: (error: AppError) => void;
 }
 
 export interface RunningBot {
@@ -67,7 +73,9 @@ function limitSlowClients(server: Server): void {
  */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
-  const database = await openDatabase(config, logger);
+  const onFatal =
+    options.onFatal ?? ((error: AppError) => logger.fatal({ err: error, code: error.code }, error.message));
+  const database = await openDatabase(config, logger, { onDatabaseLost: onFatal });
   let workerState: WorkerState = 'starting';
   let worker: Worker | undefined;
   let app: App | undefined;
@@ -117,15 +125,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger: logger.child({ component: 'worker' }),
       concurrency: config.env.WORKER_CONCURRENCY,
       pollIntervalMs: config.env.WORKER_POLL_INTERVAL_MS,
+      heartbeatIntervalMs: config.env.WORKER_HEARTBEAT_INTERVAL_MS,
+      heartbeatTimeoutMs: config.env.WORKER_HEARTBEAT_TIMEOUT_MS,
+      soleWorkerProcess: database.embedded !== undefined,
     });
     workerState = 'running';
     if (jira) await enqueueMissingTickets(database.prisma, logger);
+    // The runner only ends by itself when something broke (e.g. a job's result could not be
+    // written while the database was down): without it nothing is sent, so that is fatal.
+    const unexpectedStop = (error?: unknown) => {
+      const wasRunning = workerState === 'running';
+      workerState = 'stopped';
+      if (wasRunning) {
+        onFatal(new AppError('WORKER_STOPPED', 'the job worker stopped on its own', { cause: error }));
+      }
+    };
     worker.runner.promise.then(
-      () => (workerState = 'stopped'),
-      (error: unknown) => {
-        workerState = 'stopped';
-        logger.error({ err: error }, 'job worker stopped');
-      },
+      () => unexpectedStop(),
+      (error: unknown) => unexpectedStop(error),
     );
 
     // HTTP mode returns the server (its real port, when PORT=0); Socket Mode returns the socket

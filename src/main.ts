@@ -45,11 +45,26 @@ function shutdown(signal: string): void {
     },
   );
 }
+/**
+ * Something vital is gone for good (see BotOptions.onFatal): stop what can be stopped, within a
+ * deadline since the database may be unreachable, and exit 1 so the supervisor restarts us.
+ */
+function fatal(error: AppError): void {
+  logger.fatal(
+    { err: error, code: error.code },
+    `${error.message}; exiting with status 1 so the process supervisor restarts the bot`,
+  );
+  process.exitCode = 1; // whatever happens next, this process did not end well
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(1), 10_000).unref();
+  (bot?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+}
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 
 try {
-  bot = await startBot({ config, logger });
+  bot = await startBot({ config, logger, onFatal: fatal });
   if (pendingSignal) shutdown(pendingSignal);
 } catch (error) {
   const message = error instanceof AppError ? error.userMessage : (error as Error).message;

@@ -36,6 +36,8 @@ export const envSchema = z.object({
   ),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   EMBEDDED_DB_PORT: integer(0, 0, 65535),
+  /** Restarts of a dead embedded PostgreSQL (back-off 1 s, 2 s, 4 s, …) before the bot exits 1. */
+  EMBEDDED_DB_RESTART_ATTEMPTS: integer(4, 0, 20),
   SLACK_BOT_TOKEN: z
     .string()
     .trim()
@@ -68,6 +70,10 @@ export const envSchema = z.object({
   PUBLIC_BASE_URL: optionalHttpUrl,
   WORKER_CONCURRENCY: integer(5, 1, 50),
   WORKER_POLL_INTERVAL_MS: integer(2000, 50, 600000),
+  /** How often each worker process refreshes its heartbeat and looks for dead workers' locks. */
+  WORKER_HEARTBEAT_INTERVAL_MS: integer(10000, 50, 600000),
+  /** A worker silent this long is dead: its job locks are released (graphile-worker's own is 4 h). */
+  WORKER_HEARTBEAT_TIMEOUT_MS: integer(40000, 200, 3600000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -14,23 +14,38 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** DATABASE_URL when set, else the embedded server under DATA_DIR. */
+export interface OpenDatabaseOptions {
+  /**
+   * The embedded server died and could not be restarted: the caller must exit. Without it, the
+   * loss is only logged.
+   */
+  onDatabaseLost?: (error: AppError) => void;
+}
+
+/** DATABASE_URL when set, else the embedded server under DATA_DIR (supervised). */
 export async function resolveDatabaseUrl(
   config: AppConfig,
   logger: Logger,
+  options: OpenDatabaseOptions = {},
 ): Promise<{ url: string; embedded: EmbeddedDatabase | undefined }> {
   if (config.env.DATABASE_URL) return { url: config.env.DATABASE_URL, embedded: undefined };
   const embedded = await startEmbeddedPostgres({
     dataDir: config.env.DATA_DIR,
     port: config.env.EMBEDDED_DB_PORT,
     logger,
+    restartAttempts: config.env.EMBEDDED_DB_RESTART_ATTEMPTS,
+    ...(options.onDatabaseLost ? { onGiveUp: options.onDatabaseLost } : {}),
   });
   return { url: embedded.url, embedded };
 }
 
 /** Reach the database, apply pending migrations, load reference data. */
-export async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
-  const { url, embedded } = await resolveDatabaseUrl(config, logger);
+export async function openDatabase(
+  config: AppConfig,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
+  const { url, embedded } = await resolveDatabaseUrl(config, logger, options);
   try {
     await applyMigrations(url, logger);
   } catch (error) {
@@ -48,6 +63,7 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
     url,
     prisma,
     embedded,
+    /** Pool first, server last: a server stopping under open clients makes each one log an error. */
     async close() {
       await prisma.$disconnect();
       await embedded?.stop();

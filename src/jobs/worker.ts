@@ -1,6 +1,15 @@
-import { run, type Runner, type TaskList, Logger as WorkerLogger, type LogLevel } from 'graphile-worker';
-import pg from 'pg';
+import { EventEmitter } from 'node:events';
+import {
+  run,
+  type Runner,
+  type TaskList,
+  Logger as WorkerLogger,
+  type LogLevel,
+  type WorkerEvents,
+} from 'graphile-worker';
+import { createOwnedPool } from '../db/pgPool.js';
 import type { Logger } from '../logger.js';
+import { startWorkerLiveness } from './workerLiveness.js';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -9,10 +18,21 @@ export interface WorkerOptions {
   concurrency: number;
   /** Fallback poll; new jobs normally start at once through LISTEN/NOTIFY. */
   pollIntervalMs: number;
+  /** Heartbeat period; also how often dead workers' locks are looked for (the bot passes config). */
+  heartbeatIntervalMs?: number;
+  /** Silence after which a worker counts as dead and its locks are released. */
+  heartbeatTimeoutMs?: number;
+  /**
+   * No other process can run workers on this database (the bot's own embedded server): every
+   * lock found at start belongs to a dead run and is released at once.
+   */
+  soleWorkerProcess?: boolean;
 }
 
 export interface Worker {
   runner: Runner;
+  /** The graphile-worker worker (and pool) ids of this process: what its locks are held as. */
+  workerIds(): readonly string[];
   /** Let running jobs finish, then close the worker's connections. */
   stop(): Promise<void>;
 }
@@ -28,17 +48,26 @@ const levelMap: Record<LogLevel, 'error' | 'warn' | 'info' | 'debug'> = {
  * graphile-worker inside the bot process, on the bot's database; installs its schema on start.
  * It runs on a pool we own, so a connection the server drops (restart, shutdown) is logged, not
  * an unhandled 'error' event that kills the process, and the pool is closed after the runner.
+ * Each worker id gets a heartbeat, and locks of workers without one are released (see
+ * workerLiveness.ts): graphile-worker alone keeps a killed worker's jobs locked for 4 hours.
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const workerLogger = new WorkerLogger(() => (level, message, meta) => {
     options.logger[levelMap[level]]({ worker: meta }, message);
   });
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 2 });
-  const onError = (error: Error) =>
-    options.logger.warn({ err: error }, 'a job-queue database connection failed');
-  pool.on('error', onError); // idle clients
-  pool.on('connect', (client) => client.on('error', onError)); // clients in use
+  const owned = createOwnedPool({
+    connectionString: options.databaseUrl,
+    max: options.concurrency + 3, // + LISTEN, + heartbeat
+    onError: (error) => options.logger.warn({ err: error }, 'a job-queue database connection failed'),
+  });
+  const pool = owned.pool;
+  // Collected from events passed in before run(), so ids are known before any job is locked.
+  const ids = new Set<string>();
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id));
+  events.on('worker:create', ({ worker }) => ids.add(worker.workerId));
   const runner = await run({
+    events,
     pgPool: pool,
     taskList: options.taskList,
     concurrency: options.concurrency,
@@ -46,11 +75,27 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     noHandleSignals: true,
     logger: workerLogger,
   });
+  const liveness = startWorkerLiveness({
+    db: pool,
+    ownWorkerIds: () => [...ids],
+    intervalMs: options.heartbeatIntervalMs ?? 10_000,
+    timeoutMs: options.heartbeatTimeoutMs ?? 40_000,
+    soleWorkerProcess: options.soleWorkerProcess ?? false,
+    logger: options.logger,
+  });
   return {
     runner,
+    workerIds: () => [...ids],
     async stop() {
-      await runner.stop();
-      await pool.end();
+      // Runner first (running jobs finish and release their locks), then the heartbeats, then
+      // the pool: nothing may still be using a connection when it closes. The pool closes even
+      // when the runner had already stopped on its own (its stop() then throws).
+      try {
+        await runner.stop();
+      } finally {
+        await liveness.stop();
+        await owned.end();
+      }
     },
   };
 }

@@ -1,0 +1,77 @@
+import type { Logger } from '../logger.js';
+import { pruneHeartbeats, releaseDeadWorkerLocks } from './deadWorkerLocks.js';
+import { beat, forget, type Queryable } from './workerHeartbeat.js';
+
+export interface LivenessOptions {
+  db: Queryable;
+  /** The worker ids this process runs right now. */
+  ownWorkerIds: () => readonly string[];
+  intervalMs: number;
+  timeoutMs: number;
+  /** First sweep releases every foreign lock (see ReleaseOptions.everyForeignLock). */
+  soleWorkerProcess: boolean;
+  logger: Logger;
+}
+
+export interface Liveness {
+  /** Stop the loop and remove our heartbeats (call before the pool closes). */
+  stop(): Promise<void>;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Every `intervalMs`: refresh this process's heartbeats, then release the locks of dead workers.
+ * The first round runs at once, so jobs a killed run left locked start again right after a
+ * restart. A failing round (database restarting) is logged and retried on the next tick.
+ */
+export function startWorkerLiveness(options: LivenessOptions): Liveness {
+  const { db, logger } = options;
+  let first = true;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let failing = false;
+
+  const round = async () => {
+    await beat(db, options.ownWorkerIds());
+    const released = await releaseDeadWorkerLocks(db, {
+      ownWorkerIds: options.ownWorkerIds(),
+      timeoutMs: options.timeoutMs,
+      everyForeignLock: first && options.soleWorkerProcess,
+    });
+    if (released.length > 0) {
+      logger.warn({ workers: released }, 'released the job locks of dead workers; their jobs run again');
+    }
+    if (first) await pruneHeartbeats(db, Math.max(dayMs, options.timeoutMs * 10));
+    first = false;
+  };
+
+  const tick = () => {
+    running = round()
+      .then(() => {
+        if (failing) logger.info('worker heartbeat is back');
+        failing = false;
+      })
+      .catch((error: unknown) => {
+        if (!failing) logger.warn({ err: error }, 'worker heartbeat failed; retrying');
+        failing = true;
+      })
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
+      });
+  };
+  tick();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await forget(db, options.ownWorkerIds()).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not remove worker heartbeats'),
+      );
+    },
+  };
+}
