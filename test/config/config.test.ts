@@ -127,6 +127,38 @@ describe('mapping file', () => {
     );
   });
 
+  it('rejects unknown keys at every level, naming the nearest valid key', () => {
+    const file = tempFile(
+      'mapping.yml',
+      [
+        'slack:',
+        '  incidentChannelId: C0INCIDENTS', // the typo that used to switch announcements off
+        'jira:',
+        '  fields:',
+        '    priority: { id: customfield_1, knd: option }',
+        '    enviroments: null',
+        '  projectByCategory: { Database: DBA }', // user-keyed record: any key is fine
+        'catalog:',
+        '  environments:',
+        '    - { value: PRD, name: Production, default: true, colour: red }',
+        'postmortem: {}',
+      ].join('\n'),
+    );
+    const problems = problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: file });
+    const unknown = problems.filter((problem) => problem.includes('unknown key'));
+    expect(unknown.map((problem) => problem.replace(/^.*\): /, ''))).toEqual(
+      expect.arrayContaining([
+        'slack.incidentChannelId: unknown key — did you mean incidentsChannelId?',
+        'jira.fields.priority.knd: unknown key — did you mean kind?',
+        'jira.fields.enviroments: unknown key — did you mean environments?',
+        'catalog.environments.0.colour: unknown key (expected one of: value, name, default)',
+        'postmortem: unknown key — did you mean postMortem?',
+      ]),
+    );
+    expect(unknown).toHaveLength(5);
+    expect(problems.some((problem) => problem.includes('Database'))).toBe(false);
+  });
+
   it('reports an unreadable or malformed file', () => {
     expect(problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: '/nonexistent/mapping.yml' })[0]).toMatch(
       /^INCIDENT_BOT_CONFIG: cannot read/,
