@@ -12,9 +12,10 @@ export const incidentStatuses = [
 
 /**
  * How a value is written into a Jira field:
- * option → {"value": v}; options → [{"value": v}, …]; text → "v"; number → n; labels → ["v", …].
+ * option → {"value": v}; options → [{"value": v}, …]; text → "v"; number → n; labels → ["v", …];
+ * jiraPriority → {"name": v}, Jira's own priority field (the name comes from priorityToJira).
  */
-export const fieldKinds = ['option', 'options', 'text', 'number', 'labels'] as const;
+export const fieldKinds = ['option', 'options', 'text', 'number', 'labels', 'jiraPriority'] as const;
 
 const fieldId = z
   .string()
@@ -23,7 +24,14 @@ const fieldId = z
 // Every object is strict: a misspelt key (incidentChannelId for incidentsChannelId) would
 // otherwise be dropped silently and quietly switch a feature off. Records keyed by user data
 // (respondersByCategory, projectByCategory, …) stay open by nature.
-export const jiraFieldSchema = z.strictObject({ id: fieldId, kind: z.enum(fieldKinds) });
+export const jiraFieldSchema = z
+  .strictObject({ id: fieldId, kind: z.enum(fieldKinds) })
+  // Jira's priority is a system field with a fixed id; any other id with this kind is a mistake
+  // Jira would only report at the first ticket.
+  .refine((spec) => spec.kind !== 'jiraPriority' || spec.id === 'priority', {
+    message: "kind jiraPriority writes Jira's own priority field: its id must be priority",
+    path: ['id'],
+  });
 export type JiraFieldSpec = z.infer<typeof jiraFieldSchema>;
 
 const optionalField = jiraFieldSchema.nullable().default(null);
@@ -85,6 +93,14 @@ export const mappingSchema = z.strictObject({
     statusFromJira: z.record(z.string(), z.enum(incidentStatuses)),
     /** Statuses a transition path may end in but never pass through. */
     terminalStatuses: z.array(z.string()),
+    /** Incident priority → Jira priority name, written when fields.priority has kind jiraPriority. */
+    priorityToJira: z.strictObject({
+      P1: z.string().min(1),
+      P2: z.string().min(1),
+      P3: z.string().min(1),
+      P4: z.string().min(1),
+      P5: z.string().min(1),
+    }),
     /** Legacy Jira priority names → priority value 1..5. */
     priorityNames: z.record(z.string(), z.number().int().min(1).max(5)),
   }),

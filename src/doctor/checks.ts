@@ -159,6 +159,22 @@ async function checkJira(config: AppConfig, jira: JiraGateway): Promise<CheckRes
       };
     })),
   );
+  if (jiraMapping.fields.priority.kind === 'jiraPriority') {
+    results.push(
+      ...(await attempt('Jira priorities', async () => {
+        const names = (await jira.priorityNames()).map((name) => name.toLowerCase());
+        const wanted = unique(Object.values(jiraMapping.priorityToJira));
+        const missing = wanted.filter((name) => !names.includes(name.toLowerCase()));
+        return {
+          check: 'Jira priorities',
+          ok: missing.length === 0,
+          detail: missing.length
+            ? `not priorities of this site: ${missing.join(', ')} (fix jira.priorityToJira)`
+            : `${wanted.join(', ')} found`,
+        };
+      })),
+    );
+  }
   results.push(
     ...(await attempt('Jira link types', async () => {
       const names = (await jira.linkTypeNames()).map((name) => name.toLowerCase());

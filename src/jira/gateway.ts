@@ -49,12 +49,15 @@ export interface JiraGateway {
   fieldIds(): Promise<Set<string>>;
   projectStatuses(projectKey: string): Promise<JiraStatusesByIssueType[]>;
   linkTypeNames(): Promise<string[]>;
+  /** Names of the site's priorities (Jira's own Priority field). */
+  priorityNames(): Promise<string[]>;
 }
 
 const issueRefSchema = z.object({ id: z.string(), key: z.string() });
 const projectStatusesSchema = z.array(
   z.object({ name: z.string(), statuses: z.array(z.object({ name: z.string() })) }),
 );
+const prioritiesSchema = z.array(z.object({ name: z.string() }).loose());
 const issueTypesPageSchema = z
   .object({ issueTypes: z.array(z.object({ name: z.string() })).optional() })
   .loose();
@@ -199,6 +202,15 @@ export function createJiraGateway(
     linkTypeNames: () =>
       call('list issue link types', async () =>
         ((await getIssueLinkTypes(client)).issueLinkTypes ?? []).map((type) => type.name ?? ''),
+      ),
+
+    priorityNames: () =>
+      call('list priorities', async () =>
+        parse(
+          prioritiesSchema,
+          await client.sendRequest({ url: '/rest/api/3/priority', method: 'GET' }),
+          'priorities',
+        ).map((priority) => priority.name),
       ),
   };
 }

@@ -96,6 +96,29 @@ describe('mapping file', () => {
     expect(config.mapping.jira.issueType).toBe('Incident');
   });
 
+  it("maps priorities onto Jira's own Priority field, and only with the field id priority", () => {
+    const file = tempFile(
+      'mapping.yml',
+      ['jira:', '  fields:', '    priority: { id: priority, kind: jiraPriority }'].join('\n'),
+    );
+    const config = loadConfig({ ...minimal, INCIDENT_BOT_CONFIG: file });
+    expect(config.mapping.jira.fields.priority).toEqual({ id: 'priority', kind: 'jiraPriority' });
+    expect(config.mapping.jira.priorityToJira).toEqual({
+      P1: 'Highest',
+      P2: 'High',
+      P3: 'Medium',
+      P4: 'Low',
+      P5: 'Lowest',
+    });
+    const wrong = tempFile(
+      'mapping.yml',
+      ['jira:', '  fields:', '    priority: { id: customfield_1, kind: jiraPriority }'].join('\n'),
+    );
+    expect(problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: wrong })).toEqual([
+      expect.stringMatching(/jira\.fields\.priority\.id: kind jiraPriority .* its id must be priority$/),
+    ]);
+  });
+
   it('reads JSON too', () => {
     const file = tempFile(
       'mapping.json',
