@@ -18,6 +18,7 @@ import { startWorker, type Worker } from './jobs/worker.js';
 import type { Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { startupSummary } from './startupSummary.js';
 
 export interface BotOptions {
   config: AppConfig;
@@ -113,6 +114,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const address =
       typeof (started as Server | undefined)?.address === 'function' ? (started as Server).address() : null;
     const port = typeof address === 'object' && address ? (address as AddressInfo).port : config.env.PORT;
+    logger.info(startupSummary(config), 'running with');
     logger.info({ port, socketMode: Boolean(config.env.SLACK_APP_TOKEN) }, 'incident bot is up');
 
     const runningApp = app;

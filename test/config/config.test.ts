@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { startupSummary } from '../../src/startupSummary.js';
+import { npmScriptArgs } from '../support/npmScript.js';
 
 const minimal = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' };
 
@@ -195,7 +197,7 @@ describe('mapping file', () => {
 
 describe('process start with a bad configuration', () => {
   it('prints every problem and exits non-zero before touching anything', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const result = spawnSync(process.execPath, npmScriptArgs('start'), {
       env: { PATH: process.env.PATH, PORT: 'x', JIRA_BASE_URL: 'https://example.atlassian.net' },
       encoding: 'utf8',
       timeout: 30_000,
@@ -218,5 +220,29 @@ describe('config/mapping.default.yml', () => {
   it('is the complete default: loading it as a mapping file changes nothing', () => {
     const config = loadConfig({ ...minimal, INCIDENT_BOT_CONFIG: 'config/mapping.default.yml' });
     expect(config.mapping).toEqual(loadConfig(minimal).mapping);
+  });
+});
+
+describe('startup summary', () => {
+  it('names mode, mapping file, Jira site and an external database without its credentials', () => {
+    const mappingFile = tempFile('mapping.yml', 'slack: { command: /inc }');
+    const summary = startupSummary(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-1-test',
+        DATABASE_URL: 'postgresql://bot:s3cret-pw@db.internal:6543/incidents',
+        JIRA_BASE_URL: 'https://example.atlassian.net',
+        JIRA_EMAIL: 'bot@example.com',
+        JIRA_API_TOKEN: 'token',
+        INCIDENT_BOT_CONFIG: mappingFile,
+      }),
+    );
+    expect(summary).toEqual({
+      mode: 'Socket Mode',
+      mapping: mappingFile,
+      jira: 'https://example.atlassian.net',
+      database: 'external PostgreSQL at db.internal:6543/incidents',
+    });
+    expect(JSON.stringify(summary)).not.toContain('s3cret');
   });
 });

@@ -5,14 +5,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fakeSlack.js';
+import { npmScriptArgs } from '../support/npmScript.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('the bot process (src/main.ts)', () => {
+describe('the bot process (what npm start runs)', () => {
   it('starts on the embedded database, serves /healthz and /jira/webhook, and stops cleanly on SIGTERM', async () => {
     const slack = await new FakeSlack().start();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, npmScriptArgs('start'), {
       env: {
         PATH: process.env.PATH,
         SLACK_BOT_TOKEN: 'xoxb-process-test',
@@ -36,6 +37,21 @@ describe('the bot process (src/main.ts)', () => {
         30_000,
       );
       expect(up, output.slice(-3000)).toBeDefined();
+      // One line says what this process runs with, credentials never included.
+      const summary = output
+        .split('\n')
+        .map((line) =>
+          line.includes('"running with"') ? (JSON.parse(line) as Record<string, unknown>) : null,
+        )
+        .filter(Boolean);
+      expect(summary).toEqual([
+        expect.objectContaining({
+          mode: 'HTTP',
+          mapping: 'defaults',
+          jira: 'not configured',
+          database: `embedded PostgreSQL at ${path.join(dataDir, '.data')}`,
+        }),
+      ]);
       const port = Number(up);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`).then(
         (r) => r.json() as Promise<unknown>,

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredBotScopes } from '../../src/slack/scopes.js';
 import { FakeJira, jiraEnv } from '../support/fakeJira.js';
+import { npmScriptArgs } from '../support/npmScript.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -122,7 +123,7 @@ describe('npm run doctor', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/doctor/cli.ts'], {
+      const child = spawn(process.execPath, npmScriptArgs('doctor'), {
         env: {
           PATH: process.env.PATH,
           SLACK_BOT_TOKEN: 'xoxb-doctor',
