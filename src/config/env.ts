@@ -56,10 +56,10 @@ export const envSchema = z.object({
   ),
   JIRA_API_TOKEN: optionalString,
   JIRA_OAUTH_TOKEN: optionalString,
+  /** Read by the coming Jira → Slack sync (/jira/webhook answers 501 until then). */
   JIRA_WEBHOOK_SECRET: optionalString,
   JIRA_TIMEOUT_MS: integer(15000, 100, 120000),
   INCIDENT_BOT_CONFIG: optionalString,
-  PUBLIC_BASE_URL: optionalHttpUrl,
   WORKER_CONCURRENCY: integer(5, 1, 50),
   WORKER_POLL_INTERVAL_MS: integer(2000, 50, 600000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
