@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jiraSiteRootFor } from './jiraSite.js';
 
 const optionalString = z
   .string()
@@ -49,7 +50,15 @@ export const envSchema = z.object({
       .optional(),
   ),
   SLACK_API_URL: optionalHttpUrl,
-  JIRA_BASE_URL: optionalHttpUrl,
+  JIRA_BASE_URL: optionalHttpUrl.superRefine((value, context) => {
+    const root = value === undefined ? undefined : jiraSiteRootFor(value);
+    if (root) {
+      context.addIssue({
+        code: 'custom',
+        message: `is a page of the Jira site (copied from the browser), not the site itself: set JIRA_BASE_URL=${root}`,
+      });
+    }
+  }),
   JIRA_EMAIL: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.email('must be an email address').optional(),

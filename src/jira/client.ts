@@ -1,6 +1,7 @@
 import { createClient, type Client, NetworkError } from 'jira.js/core';
 import type { Env } from '../config/index.js';
 import type { Logger } from '../logger.js';
+import { DeadlineError } from '../networkFailure.js';
 
 /** Jira connection settings, present only when Jira is configured. */
 
@@ -31,7 +32,8 @@ export function createJiraClient(env: Env, logger: Logger): Client | undefined {
               new NetworkError(
                 `Jira did not answer ${options.method ?? 'GET'} ${options.url} within ${timeoutMs} ms`,
                 {
-                  cause: undefined,
+                  // Carries the deadline, so "timeout after N s" can be said where it is reported.
+                  cause: new DeadlineError(timeoutMs, 'Jira'),
                   code: 'ETIMEDOUT',
                   transient: true,
                 },

@@ -8,6 +8,7 @@ import {
   isServerError,
 } from 'jira.js/core';
 import { AppError } from '../errors.js';
+import { classifyNetworkFailure } from '../networkFailure.js';
 
 /** Jira's ErrorCollection: `{errorMessages: [], errors: {<fieldId>: message}}` — either may be missing. */
 export function jiraErrorDetails(body: unknown): { messages: string[]; fieldErrors: Record<string, string> } {
@@ -49,13 +50,15 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
     });
   }
   if (isNetworkError(error)) {
+    const failure = classifyNetworkFailure(error);
     return new AppError(
       'JIRA_NETWORK_ERROR',
-      `Jira unreachable while trying to ${context.action}: ${error.message}`,
+      `Jira unreachable while trying to ${context.action}: ${failure?.detail ?? error.message}`,
       {
         cause: error,
         retryable: true,
-        userMessage: 'Jira is unreachable.',
+        details: failure ? { network: failure.kind, networkCode: failure.code } : {},
+        userMessage: failure ? `Jira is unreachable: ${failure.detail}.` : 'Jira is unreachable.',
       },
     );
   }
@@ -129,13 +132,15 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
       },
     );
   }
+  const failure = classifyNetworkFailure(error);
   return new AppError(
     'JIRA_NETWORK_ERROR',
-    `Jira call failed while trying to ${context.action}: ${String((error as Error)?.message ?? error)}`,
+    `Jira call failed while trying to ${context.action}: ${failure?.detail ?? String((error as Error)?.message ?? error)}`,
     {
       cause: error,
       retryable: true,
-      userMessage: 'Jira could not be reached.',
+      details: failure ? { network: failure.kind, networkCode: failure.code } : {},
+      userMessage: failure ? `Jira could not be reached: ${failure.detail}.` : 'Jira could not be reached.',
     },
   );
 }

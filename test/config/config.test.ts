@@ -66,6 +66,29 @@ describe('environment', () => {
     );
   });
 
+  it('refuses a Jira page pasted as JIRA_BASE_URL and names the site root to use', () => {
+    const jira = { JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 'token' };
+    const rootFor = (url: string) =>
+      problemsOf({ ...minimal, ...jira, JIRA_BASE_URL: url })
+        .find((problem) => problem.startsWith('JIRA_BASE_URL:'))
+        ?.replace(/^.*set JIRA_BASE_URL=/, '');
+    expect(rootFor('https://acme.atlassian.net/jira/software/projects/INC/boards/1')).toBe(
+      'https://acme.atlassian.net',
+    );
+    expect(rootFor('https://acme.atlassian.net/browse/INC-1')).toBe('https://acme.atlassian.net');
+    // Jira Data Center under a context path: the path before the page is part of the root.
+    expect(rootFor('https://jira.example.com/jira/browse/INC-1')).toBe('https://jira.example.com/jira');
+    expect(rootFor('https://jira.example.com/secure/RapidBoard.jspa?rapidView=1')).toBe(
+      'https://jira.example.com',
+    );
+    // Site roots, with or without a context path, are fine.
+    for (const url of ['https://acme.atlassian.net/', 'https://jira.example.com/jira']) {
+      expect(loadConfig({ ...minimal, ...jira, JIRA_BASE_URL: url }).env.JIRA_BASE_URL).toBe(
+        url.replace(/\/$/, ''),
+      );
+    }
+  });
+
   it('needs no signing secret in Socket Mode, and accepts http:// Jira for local fakes', () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-test',

@@ -238,6 +238,11 @@ export class FakeJira {
           this.fields.map((id) => ({ id, key: id, name: id, custom: id.startsWith('customfield_') })),
         );
       })
+      .get('/rest/api/3/serverInfo')
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return json(200, { baseUrl: JIRA_BASE, deploymentType: 'Cloud', version: '1001.0.0-SNAPSHOT' });
+      })
       .get('/rest/api/3/priority')
       .reply((uri) => {
         this.record('GET', uri, undefined);
