@@ -16,7 +16,7 @@ import path from 'node:path';
 import { findFreePort } from '../src/db/embedded.js';
 import { FakeSlack } from '../test/support/fakeSlack.js';
 
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 const idleSettleMs = Number(process.env.BENCH_IDLE_MS ?? 5000);
 // BENCH_START_COMMAND compares another command (e.g. `tsx src/main.ts`) with the same harness.
 const startScript =
