@@ -13,16 +13,17 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('the bot process (what npm start runs)', () => {
   it('starts on the embedded database, serves /healthz and /jira/webhook, and stops cleanly on SIGTERM', async () => {
     const slack = await new FakeSlack().start();
+    const env = {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: 'xoxb-process-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: slack.url,
+      PORT: '0', // the process picks a free port and logs it: no race with other test files
+      DATA_DIR: path.join(dataDir, '.data'),
+      LOG_LEVEL: 'info',
+    };
     const child = spawn(process.execPath, npmScriptArgs('start'), {
-      env: {
-        PATH: process.env.PATH,
-        SLACK_BOT_TOKEN: 'xoxb-process-test',
-        SLACK_SIGNING_SECRET: 'secret',
-        SLACK_API_URL: slack.url,
-        PORT: '0', // the process picks a free port and logs it: no race with other test files
-        DATA_DIR: path.join(dataDir, '.data'),
-        LOG_LEVEL: 'info',
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -58,6 +59,20 @@ describe('the bot process (what npm start runs)', () => {
       );
       expect(health).toEqual({ status: 'ok', db: 'up', worker: 'running' });
       expect(slack.callsTo('auth.test')).toHaveLength(1);
+
+      // `npm run doctor` next to a running bot joins its embedded database instead of starting one.
+      // (spawned asynchronously: the fake Slack it asks lives in this process's event loop)
+      const doctor = spawn(process.execPath, npmScriptArgs('doctor'), {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let report = '';
+      doctor.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
+      await new Promise((resolve) => doctor.on('exit', resolve));
+      expect(report).toMatch(
+        /PASS {2}Database +embedded PostgreSQL at .*\.data \(running, pid \d+\): reachable/,
+      );
+      expect(report).toMatch(/PASS {2}Database migrations +all 1 applied/);
 
       const webhook = await fetch(`http://127.0.0.1:${port}/jira/webhook`, { method: 'POST', body: '{}' });
       expect(webhook.status).toBe(501);
