@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { AppConfig } from './config/index.js';
 import { openDatabase, type Database } from './db/database.js';
+import { installationMarkerId } from './db/repositories/installation.js';
 import { loadReferenceData } from './db/repositories/referenceData.js';
 import type { AppDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { databaseProbe, healthRoute, type WorkerState } from './http/health.js';
 import { jiraWebhookRoute } from './http/jiraWebhookRoute.js';
+import { recordRejectedDelivery } from './db/repositories/deliveries.js';
 import { createJiraClient } from './jira/client.js';
 import { createJiraGateway } from './jira/gateway.js';
 import type { TaskDefinition } from './jobs/defineTask.js';
@@ -52,6 +54,15 @@ async function initSlack(app: App): Promise<void> {
 }
 
 /**
+ * Slack answers within 3 s and sends small bodies: a client that trickles its headers or body
+ * for minutes is not Slack, and must not hold a socket that long (Node allows 60 s / 300 s).
+ */
+function limitSlowClients(server: Server): void {
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+}
+
+/**
  * The composition root: database (embedded or DATABASE_URL) → migrations and reference data →
  * Slack app (auth.test) → job worker → HTTP. Returns a handle that stops everything in order.
  */
@@ -75,6 +86,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         ),
         jiraWebhookRoute(),
       ],
+      auditRejected: (rejected) => recordRejectedDelivery(database.prisma, { source: 'slack', ...rejected }),
       ...(options.slackIdentity ?? {}),
       ...(options.slackRetries === undefined ? {} : { slackRetries: options.slackRetries }),
     });
@@ -85,7 +97,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       : undefined;
     if (!jira) logger.warn('Jira is not configured (JIRA_BASE_URL unset): ticket jobs will wait until it is');
     const reference = await loadReferenceData(database.prisma);
-    const deps: AppDeps = { config, logger, prisma: database.prisma, reference, slack: app.client, jira };
+    const installation = { markerId: await installationMarkerId(database.prisma) };
+    const deps: AppDeps = {
+      config,
+      logger,
+      prisma: database.prisma,
+      reference,
+      installation,
+      slack: app.client,
+      jira,
+    };
     registerListeners(app, deps);
     app.error(async (error) => {
       logger.error({ err: error, code: (error as { code?: string }).code }, 'unhandled Slack listener error');
@@ -111,8 +132,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     // HTTP mode returns the server (its real port, when PORT=0); Socket Mode returns the socket
     // session and serves our routes on PORT.
     const started: unknown = await app.start(config.env.PORT);
-    const address =
-      typeof (started as Server | undefined)?.address === 'function' ? (started as Server).address() : null;
+    const server =
+      typeof (started as Server | undefined)?.address === 'function' ? (started as Server) : null;
+    if (server) limitSlowClients(server);
+    const address = server?.address() ?? null;
     const port = typeof address === 'object' && address ? (address as AddressInfo).port : config.env.PORT;
     logger.info(startupSummary(config), 'running with');
     logger.info({ port, socketMode: Boolean(config.env.SLACK_APP_TOKEN) }, 'incident bot is up');

@@ -14,6 +14,8 @@ export interface AppDeps {
   reference: ReferenceData;
   /** Bot-token Web API client (Bolt's own). */
   slack: WebClient;
+  /** This installation's identity (namespaces the markers it leaves in Jira). */
+  installation: { markerId: string };
   /** Undefined when Jira is not configured: ticket jobs then wait and say so. */
   jira: JiraGateway | undefined;
 }

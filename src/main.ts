@@ -3,6 +3,7 @@ import { startBot, type RunningBot } from './bot.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { AppError } from './errors.js';
 import { createLogger } from './logger.js';
+import { installRejectionPolicy } from './processPolicy.js';
 
 function configOrExit() {
   try {
@@ -19,6 +20,7 @@ function configOrExit() {
 
 const config = configOrExit();
 const logger = createLogger({ level: config.env.LOG_LEVEL });
+installRejectionPolicy(process, logger);
 
 // Signals are handled from the very start: one arriving while the bot is still starting stops
 // it as soon as it is up, instead of killing the process half-way.

@@ -5,7 +5,7 @@ import type { ReferenceData } from '../db/repositories/referenceData.js';
 import { upsertSlackUser } from '../db/repositories/users.js';
 import { AppError } from '../errors.js';
 import { enqueueJob } from '../jobs/enqueue.js';
-import { TaskIds, jobKeys } from '../jobs/taskIds.js';
+import { TaskIds, jobKeys, slackQueue } from '../jobs/taskIds.js';
 
 export interface DeclareIncidentProps {
   prisma: PrismaClient;
@@ -103,10 +103,12 @@ export async function declareIncident(props: DeclareIncidentProps): Promise<Decl
       if (isCritical(props.priority)) {
         await enqueueJob(tx, TaskIds.createIncidentChannel, payload, {
           jobKey: jobKeys.channel(incident.id),
+          queueName: slackQueue(incident.id),
         });
       } else {
         await enqueueJob(tx, TaskIds.notifyNormalIncident, payload, {
           jobKey: jobKeys.normalNotice(incident.id),
+          queueName: slackQueue(incident.id),
         });
       }
       await enqueueJob(tx, TaskIds.createJiraTicket, payload, { jobKey: jobKeys.jiraTicket(incident.id) });
@@ -120,14 +122,4 @@ export async function declareIncident(props: DeclareIncidentProps): Promise<Decl
     }
     throw error;
   }
-}
-
-/** P1–P3 incidents declared within the last hour, newest first (to warn about duplicates). */
-export async function recentCriticalIncidents(prisma: PrismaClient, since = new Date(Date.now() - 3600_000)) {
-  return prisma.incident.findMany({
-    where: { createdAt: { gte: since }, priorityId: { lte: 3 } },
-    orderBy: { createdAt: 'desc' },
-    take: 3,
-    include: { priority: true },
-  });
 }

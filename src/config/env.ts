@@ -68,6 +68,12 @@ export const envSchema = z.object({
   /** Read by the coming Jira → Slack sync (/jira/webhook answers 501 until then). */
   JIRA_WEBHOOK_SECRET: optionalString,
   JIRA_TIMEOUT_MS: integer(15000, 100, 120000),
+  /**
+   * How long Jira's search may lag behind a create (Jira Cloud documents it as eventually
+   * consistent). After a create whose answer was lost, the bot searches for that long before
+   * it would ever create again.
+   */
+  JIRA_SEARCH_LAG_MS: integer(60000, 0, 3600000),
   INCIDENT_BOT_CONFIG: optionalString,
   WORKER_CONCURRENCY: integer(5, 1, 50),
   WORKER_POLL_INTERVAL_MS: integer(2000, 50, 600000),

@@ -1,3 +1,5 @@
+import { truncateText } from './userText.js';
+
 /** Slack channel names: lower-case letters, digits, `-` and `_`, at most 80 characters. */
 export const CHANNEL_NAME_MAX = 80;
 
@@ -34,7 +36,7 @@ export function suffixedChannelName(base: string, attempt: number): string {
   return `${base.slice(0, CHANNEL_NAME_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
-/** Slack topics are limited to 250 characters. */
+/** Slack topics are limited to 250 characters; cut whole characters only. */
 export function truncateTopic(topic: string, max = 250): string {
-  return topic.length <= max ? topic : `${topic.slice(0, max - 1)}…`;
+  return truncateText(topic, max);
 }

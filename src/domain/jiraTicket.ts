@@ -1,8 +1,11 @@
 import type { JiraFieldSpec, Mapping } from '../config/index.js';
+import { stripUnsafe, truncateText } from './userText.js';
 
 /** What the ticket is built from: the incident as the Jira mapping sees it. */
 export interface TicketSource {
   incidentId: number;
+  /** This installation's marker id (namespace of the marker label). */
+  markerId: string;
   title: string;
   /** Already rendered wiki text. */
   description: string;
@@ -17,8 +20,11 @@ export interface TicketSource {
   reporterAccountId: string | null;
 }
 
-/** The label every incident ticket carries: how a retried job finds a ticket Jira already made. */
-export const markerLabel = (incidentId: number) => `incident-bot-${incidentId}`;
+/**
+ * The label every incident ticket carries: how a retried job finds a ticket Jira already made.
+ * Namespaced by installation, so two bots sharing a Jira site never adopt each other's tickets.
+ */
+export const markerLabel = (markerId: string, incidentId: number) => `incident-bot-${markerId}-${incidentId}`;
 
 /** Jira issue property set at creation, naming the incident (read by humans and the doctor). */
 export const INCIDENT_PROPERTY = 'incident-bot';
@@ -72,9 +78,10 @@ export function ticketFields(
   const fields: Record<string, unknown> = {
     project: { key: projectKey },
     issuetype: { name: jira.issueType },
-    summary: source.title.slice(0, 255),
+    // Summary is plain text in Jira (no wiki), limited to 255 characters.
+    summary: truncateText(stripUnsafe(source.title), 255),
     description: source.description,
-    labels: [...new Set([...jira.labels, markerLabel(source.incidentId)])],
+    labels: [...new Set([...jira.labels, markerLabel(source.markerId, source.incidentId)])],
   };
   if (source.reporterAccountId) fields.reporter = { id: source.reporterAccountId };
   const set = (spec: JiraFieldSpec | null, value: string | number | readonly string[] | null | undefined) => {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { isCritical } from './priorities.js';
+import { unsafeCharacterError } from './userText.js';
+
+/** Refuse text with control or bidi-override characters, as a field error. */
+const safeText = (value: string, ctx: z.RefinementCtx) => {
+  const problem = unsafeCharacterError(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
 
 /** Limits and messages of the open form, as responders see them. */
 export const TITLE_MIN = 10;
@@ -15,7 +22,8 @@ const lengthBetween = (min: number, max: number) =>
     .string()
     .trim()
     .superRefine((value, ctx) => {
-      if (value.length === 0) ctx.addIssue({ code: 'custom', message: REQUIRED });
+      if (unsafeCharacterError(value)) safeText(value, ctx);
+      else if (value.length === 0) ctx.addIssue({ code: 'custom', message: REQUIRED });
       else if (value.length < min)
         ctx.addIssue({
           code: 'custom',
@@ -48,6 +56,7 @@ export function openFormSchema(context: OpenFormContext) {
     .string()
     .trim()
     .max(128, 'Ensure this value has at most 128 characters.')
+    .superRefine(safeText)
     .nullish()
     .transform((value) => value || undefined);
   return z

@@ -10,6 +10,14 @@ import {
 import { AppError } from '../errors.js';
 import { classifyNetworkFailure } from '../networkFailure.js';
 
+/**
+ * A create that failed this way may still have happened: the request left, and either the answer
+ * was lost (network, timeout) or Jira failed after doing the work (5xx) or answered something we
+ * cannot read. Only looking can tell (see CreateIntent).
+ */
+export const outcomeUnknown = (error: AppError): boolean =>
+  ['JIRA_NETWORK_ERROR', 'JIRA_SERVER_ERROR', 'JIRA_UNEXPECTED_RESPONSE'].includes(error.code);
+
 /** Jira's ErrorCollection: `{errorMessages: [], errors: {<fieldId>: message}}` — either may be missing. */
 export function jiraErrorDetails(body: unknown): { messages: string[]; fieldErrors: Record<string, string> } {
   const messages: string[] = [];

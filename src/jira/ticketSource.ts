@@ -36,6 +36,7 @@ export async function loadTicketSource(deps: AppDeps, incidentId: number): Promi
     (await jiraAccountForUser(deps, card.reporterId)) ?? deps.config.mapping.jira.fallbackReporterAccountId;
   return {
     incidentId,
+    markerId: deps.installation.markerId,
     title: card.title,
     description,
     priority: card.priority.value,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/prisma.js';
 import { enqueueJob } from './enqueue.js';
-import { TaskIds, jobKeys } from './taskIds.js';
+import { TaskIds, jobKeys, slackQueue } from './taskIds.js';
 
 /**
  * Ticket ⇄ Slack links need both sides to exist; whichever side finishes last enqueues them
@@ -19,6 +19,6 @@ export async function enqueueLinkJobs(db: Db, incidentId: number): Promise<void>
     db,
     TaskIds.linkJiraInSlack,
     { incidentId },
-    { jobKey: jobKeys.jiraSlackLinks(incidentId) },
+    { jobKey: jobKeys.jiraSlackLinks(incidentId), queueName: slackQueue(incidentId) },
   );
 }

@@ -6,8 +6,9 @@ import { TaskIds, jobKeys } from './taskIds.js';
 /**
  * Self-healing at start: every incident without a ticket gets a ticket job again. Covers Jira
  * configured after incidents were opened, and jobs that gave up (a fixed mapping, renewed
- * credentials). Pending jobs keep their schedule (`preserve_run_at`); the job itself makes sure
- * there is never a second ticket.
+ * credentials: a job that gave up is gone). A job still pending or failing is left exactly as it
+ * is (`unsafe_dedupe`: no reset of its attempts or back-off); the job itself makes sure there is
+ * never a second ticket.
  */
 export async function enqueueMissingTickets(prisma: PrismaClient, logger: Logger): Promise<number> {
   const missing = await prisma.incident.findMany({ where: { jiraTicket: null }, select: { id: true } });
@@ -16,7 +17,7 @@ export async function enqueueMissingTickets(prisma: PrismaClient, logger: Logger
       prisma,
       TaskIds.createJiraTicket,
       { incidentId: id },
-      { jobKey: jobKeys.jiraTicket(id), jobKeyMode: 'preserve_run_at' },
+      { jobKey: jobKeys.jiraTicket(id), jobKeyMode: 'unsafe_dedupe' },
     );
   }
   if (missing.length)

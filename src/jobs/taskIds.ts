@@ -8,6 +8,13 @@ export const TaskIds = {
   linkJiraInSlack: 'link_jira_in_slack',
 } as const;
 
+/**
+ * Slack side effects of one incident (channel set-up, notices, announcement edits, bookmarks)
+ * run one at a time, in order: graphile-worker runs the jobs of a named queue serially. Jira
+ * calls stay outside it, so a Slack outage never holds up the ticket.
+ */
+export const slackQueue = (incidentId: number) => `incident:${incidentId}:slack`;
+
 export const jobKeys = {
   channel: (incidentId: number) => `incident:${incidentId}:channel`,
   normalNotice: (incidentId: number) => `incident:${incidentId}:normal-notice`,

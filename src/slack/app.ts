@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, type CustomRoute } from '@slack/bolt';
 import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
+import { guardSlackRequests, type RejectedRequest } from '../http/slackRequestGuard.js';
 import { boltLogger } from './boltLogger.js';
 
 export interface SlackAppOptions {
@@ -13,7 +14,11 @@ export interface SlackAppOptions {
   botId?: string;
   /** Client retries; the default (10 over ~30 min) suits production, tests want 0. */
   slackRetries?: number;
+  /** Audit record of signed requests refused for their shape. */
+  auditRejected?: (rejected: RejectedRequest) => Promise<void>;
 }
+
+const SLACK_ENDPOINT = '/slack/events';
 
 /**
  * Bolt on the HTTP receiver (`/slack/events` plus our routes on one port), or Socket Mode when
@@ -46,11 +51,19 @@ export function createSlackApp(options: SlackAppOptions): App {
   }
   const receiver = new HTTPReceiver({
     signingSecret: env.SLACK_SIGNING_SECRET ?? '',
-    endpoints: '/slack/events',
+    endpoints: SLACK_ENDPOINT,
     customRoutes: options.routes,
     processBeforeResponse: false,
     logger,
     unhandledRequestTimeoutMillis: 3001,
+  });
+  // Bolt's own checks let a future timestamp, a replay and some signed bodies through (one of
+  // them crashed the process): our guard runs first, on the raw request.
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+    signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+    logger: options.logger.child({ component: 'slack-guard' }),
+    endpoints: [SLACK_ENDPOINT],
+    ...(options.auditRejected ? { audit: options.auditRejected } : {}),
   });
   return new App({
     token: env.SLACK_BOT_TOKEN,

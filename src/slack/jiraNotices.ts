@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { MessageTypes, findMessage } from '../db/repositories/slackMessages.js';
 import type { AppError } from '../errors.js';
 import { postOrUpdate } from './channel/announcements.js';
+import { mrkdwn } from './escape.js';
 
 /** Where Jira news for an incident goes: its channel, else the reporter's DM. */
 async function noticeTarget(deps: AppDeps, incidentId: number): Promise<string | undefined> {
@@ -37,7 +38,7 @@ export async function noticeJiraFailed(deps: AppDeps, incidentId: number, error:
     incidentId,
     MessageTypes.jiraDelayNotice,
     target,
-    plain(`:x: The Jira ticket could not be created: ${error.userMessage}`),
+    plain(`:x: The Jira ticket could not be created: ${mrkdwn(error.userMessage)}`),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import type { AppError } from '../errors.js';
+import { mrkdwn } from './escape.js';
 
 /**
  * A side effect failed for good: write it into the incident's history and tell the reporter
@@ -25,7 +26,7 @@ export async function reportFailureToReporter(
     await deps.slack.chat.postMessage({
       channel: reporter,
       text:
-        `:warning: Incident #${incidentId} (${incident.title}): ${message}\n` +
+        `:warning: Incident #${incidentId} (${mrkdwn(incident.title)}): ${mrkdwn(message)}\n` +
         'The incident itself is recorded. Ask an admin to check the bot (`/incident doctor`), or fix the cause and try again.',
     });
   } catch (reportError) {

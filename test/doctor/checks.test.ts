@@ -4,6 +4,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { runDoctor, type CheckResult } from '../../src/doctor/checks.js';
+import { readMigrations } from '../../src/db/migrate.js';
 import { doctorInputFromConfig } from '../../src/doctor/fromConfig.js';
 import { requiredBotScopes } from '../../src/slack/scopes.js';
 import { FakeSlack } from '../support/fakeSlack.js';
@@ -217,7 +218,7 @@ describe('database', () => {
         ok: true,
         detail: expect.stringMatching(/^external PostgreSQL at 127\.0\.0\.1:\d+\/test_\w+: reachable$/),
       },
-      { check: 'Database migrations', ok: true, detail: 'all 1 applied' },
+      { check: 'Database migrations', ok: true, detail: `all ${readMigrations().length} applied` },
     ]);
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_DOWN } from '../../src/slack/listeners/commands/incidentCommand.js';
+import { DATABASE_DOWN } from '../../src/slack/listeners/slashCommands/incidentCommand.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';

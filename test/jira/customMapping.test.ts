@@ -63,7 +63,7 @@ describe('a different mapping file', () => {
       issuetype: { name: 'Outage' },
       summary: 'Checkout returns HTTP 500',
       description: expect.any(String),
-      labels: ['ops', 'from-slack', `incident-bot-${incident.id}`],
+      labels: ['ops', 'from-slack', `incident-bot-${harness.bot.deps.installation.markerId}-${incident.id}`],
       customfield_30001: 1,
       customfield_30002: ['PRD'],
       customfield_30003: { value: 'platform-UK' },

@@ -62,7 +62,7 @@ describe('/incident doctor', () => {
     const report = await doctor();
     expect(report).toMatch(/PASS {2}Slack auth/);
     expect(report).toMatch(/PASS {2}Database +external PostgreSQL at 127\.0\.0\.1:\d+\/test_\w+: reachable/);
-    expect(report).toMatch(/PASS {2}Database migrations +all 1 applied/);
+    expect(report).toMatch(/PASS {2}Database migrations +all \d+ applied/);
     expect(report).toMatch(/PASS {2}Jira site +https:\/\/example\.atlassian\.net reachable \(Jira Cloud/);
     expect(report).toMatch(/PASS {2}Jira credentials/);
     expect(report).toMatch(/PASS {2}Jira project INC/);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeJira, jiraEnv } from '../support/fakeJira.js';
-import { jobAwaitingRetry, jobsDrained } from '../support/jobs.js';
+import { jobAwaitingRetry, jobsDrained, pendingJobs } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { declareThroughModal } from '../support/openFlowPayloads.js';
 import { startTestBot } from '../support/testBot.js';
@@ -67,6 +67,42 @@ describe('Jira configured after incidents were opened', () => {
       );
     } finally {
       await withJira.stop();
+    }
+  });
+});
+
+describe('self-heal at start', () => {
+  it('leaves a ticket job that is already failing as it is: no reset of its attempts or back-off', async () => {
+    const mapping = writeMappingFile({ slack: { alertChannelId: 'C0ALERTS' } });
+    jira.reset();
+    jira.failAlways('create', { status: 503, body: { errorMessages: ['Service Unavailable'] } });
+    const first = await startTestBot({ DATABASE_URL: db.url, INCIDENT_BOT_CONFIG: mapping, ...jiraEnv });
+    let key: string;
+    try {
+      const incident = await declareThroughModal(
+        first,
+        db.prisma,
+        'V0FAILING',
+        4,
+        { business_impact: 'LO' },
+        {
+          featureTeam: 'Platform',
+        },
+      );
+      key = `incident:${incident.id}:jira-ticket`;
+      await jobAwaitingRetry(db.prisma, key);
+    } finally {
+      await first.stop();
+    }
+    const before = await pendingJobs(db.prisma, key);
+    const second = await startTestBot({ DATABASE_URL: db.url, INCIDENT_BOT_CONFIG: mapping, ...jiraEnv });
+    try {
+      const after = await pendingJobs(db.prisma, key);
+      expect(after).toEqual(before);
+      expect(after[0]).toMatchObject({ attempts: 1 });
+    } finally {
+      await second.stop();
+      jira.reset();
     }
   });
 });

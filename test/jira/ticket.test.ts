@@ -82,7 +82,7 @@ describe('the ticket, for every priority', () => {
     // Looked for an existing ticket first, then created exactly one.
     const search = new URL(jira.requestsTo('GET', '/rest/api/3/search/jql')[0]!.path, JIRA_BASE);
     expect(search.searchParams.get('jql')).toBe(
-      `labels = "incident-bot-${incident.id}" order by created asc`,
+      `labels = "incident-bot-${harness.bot.deps.installation.markerId}-${incident.id}" order by created asc`,
     );
     expect(creates()).toHaveLength(1);
     const { path, body } = creates()[0]!;
@@ -93,7 +93,7 @@ describe('the ticket, for every priority', () => {
       issuetype: { name: 'Incident' },
       summary: 'Checkout returns HTTP 500',
       description: expect.any(String),
-      labels: ['incident', `incident-bot-${incident.id}`],
+      labels: ['incident', `incident-bot-${harness.bot.deps.installation.markerId}-${incident.id}`],
       reporter: { id: '5c0000000000000000000001' },
       customfield_11064: { value: '1' },
       customfield_11049: [{ value: 'PRD' }],
@@ -169,7 +169,7 @@ describe('the ticket, for every priority', () => {
       issuetype: { name: 'Incident' },
       summary: 'Checkout returns HTTP 500',
       description: expect.any(String),
-      labels: ['incident', `incident-bot-${incident.id}`],
+      labels: ['incident', `incident-bot-${harness.bot.deps.installation.markerId}-${incident.id}`],
       reporter: { id: '5c0000000000000000000001' },
       customfield_11064: { value: '5' },
       customfield_11049: [{ value: 'PRD' }, { value: 'STG' }],
@@ -267,12 +267,16 @@ describe('exactly one ticket, whatever happens', () => {
     await runDueJobsNow(db.prisma);
     await jobsDrained(db.prisma, allTasks);
     expect(creates()).toHaveLength(1);
-    expect(jira.issues.filter((issue) => issue.labels.includes(`incident-bot-${incident.id}`))).toHaveLength(
-      1,
-    );
+    expect(
+      jira.issues.filter((issue) =>
+        issue.labels.includes(`incident-bot-${harness.bot.deps.installation.markerId}-${incident.id}`),
+      ),
+    ).toHaveLength(1);
     const ticket = await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect(ticket.key).toBe(
-      jira.issues.find((issue) => issue.labels.includes(`incident-bot-${incident.id}`))!.key,
+      jira.issues.find((issue) =>
+        issue.labels.includes(`incident-bot-${harness.bot.deps.installation.markerId}-${incident.id}`),
+      )!.key,
     );
   });
 

@@ -254,6 +254,106 @@ describe('P1–P3: the incident channel', () => {
   });
 });
 
+describe('exactly once, and no step blocks another', () => {
+  it('a create whose answer was lost: the retry adopts our own channel instead of making -2', async () => {
+    slack().loseResponses('conversations.create');
+    const incident = await declare('V0LOSTCREATE', 2, { customers_impact: 'HI' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:channel`);
+    const name = `${day(incident.createdAt)}-${incident.id}-prd-payment`;
+    const madeBySlack = slack().channels.get(name)!;
+    expect(madeBySlack).toBeDefined();
+    expect(await db.prisma.slackChannel.count({ where: { incidentId: incident.id } })).toBe(0);
+
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const creates = slack()
+      .callsTo('conversations.create')
+      .map((call) => call.args.name);
+    expect(creates).toEqual([name, name]);
+    expect(
+      await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } }),
+    ).toMatchObject({
+      channelId: madeBySlack.id,
+      name,
+    });
+    expect(slack().channels.has(`${name}-2`)).toBe(false);
+    expect(slack().callsTo('pins.add')).toHaveLength(1);
+  });
+
+  it('a name taken by someone else still gets a suffix (a channel the bot did not create is not adopted)', async () => {
+    const incident = await declare(
+      'V0SQUAT',
+      3,
+      { customers_impact: 'MD' },
+      { category: 'Search', environments: ['INT'] },
+    );
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    // Reset the same name as if a person had made it, then make the bot create it again.
+    const name = `${day(incident.createdAt)}-${incident.id}-int-search`;
+    await db.prisma.slackChannel.delete({ where: { incidentId: incident.id } });
+    await db.prisma.slackMessage.deleteMany({ where: { incidentId: incident.id } });
+    slack().channels.set(name, { ...slack().channels.get(name)!, creator: 'U0SOMEONE' });
+    slack().reset();
+    const { enqueueJob } = await import('../../src/jobs/enqueue.js');
+    await enqueueJob(db.prisma, 'create_incident_channel', { incidentId: incident.id }, { jobKey: 'again' });
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    expect(
+      (await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } })).name,
+    ).toBe(`${name}-2`);
+  });
+
+  it('a bookmark whose answer was lost is adopted on retry, never added twice', async () => {
+    slack().loseResponses('bookmarks.add');
+    const incident = await declare('V0LOSTBOOKMARK', 2, { customers_impact: 'HI' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:channel`);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect(slack().callsTo('bookmarks.add')).toHaveLength(1);
+    expect(slack().bookmarks.get(channel.channelId)).toHaveLength(1);
+    const stored = await db.prisma.slackMessage.findFirstOrThrow({
+      where: { incidentId: incident.id, type: 'bookmark:incident_page' },
+    });
+    expect(stored.ts).toBe(slack().bookmarks.get(channel.channelId)![0]!.id);
+    expect(slack().callsTo('pins.add')).toHaveLength(2); // the retry re-pins (already_pinned is success)
+  });
+
+  it('a failed incidents-channel post does not skip the responders; failed invites are said in the channel', async () => {
+    slack().on('chat.postMessage', (args) =>
+      args.channel === 'C0INCIDENTS'
+        ? { ok: false, error: 'channel_not_found' }
+        : { ok: true, channel: slack().dmFor(String(args.channel)), ts: slack().nextTs() },
+    );
+    slack().on('conversations.invite', (args) =>
+      String(args.users).includes('U0ONCALL2') ? { ok: false, error: 'user_not_found' } : { ok: true },
+    );
+    const done = nextJobEvent(harness.bot.worker.runner, 'job:complete', 'create_incident_channel');
+    const incident = await declare('V0STEPS', 1, { business_impact: 'HT' });
+    await done;
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const invited = slack()
+      .callsTo('conversations.invite')
+      .map((call) => call.args.users);
+    expect(invited).toContain('U0ONCALL1');
+    expect(invited).toContain('U0PAYMENTS');
+    const notice = slack()
+      .callsTo('chat.postMessage')
+      .find(
+        (call) =>
+          call.args.channel === channel.channelId && String(call.args.text).includes('Could not invite'),
+      );
+    expect(String(notice!.args.text)).toContain('<@U0ONCALL2> (`user_not_found`)');
+    expect(slack().callsTo('bookmarks.add')).toHaveLength(1);
+    slack().reset();
+    slack().on('conversations.invite', () => ({ ok: true }));
+    slack().on('chat.postMessage', (args) => ({
+      ok: true,
+      channel: slack().dmFor(String(args.channel)),
+      ts: slack().nextTs(),
+    }));
+  });
+});
+
 describe('P4–P5: no channel', () => {
   it('DMs the reporter and posts to the alert channel', async () => {
     const incident = await declare('V0P4', 4, { business_impact: 'LO' }, { featureTeam: 'Payments' });

@@ -26,8 +26,12 @@ beforeEach(() => {
   harness.slack.calls.length = 0;
 });
 
-async function submit(payload: unknown): Promise<Record<string, unknown>> {
-  const response = await postSigned(harness.baseUrl, interactiveBody(payload));
+async function submit(payload: unknown, timestamp?: number): Promise<Record<string, unknown>> {
+  const response = await postSigned(
+    harness.baseUrl,
+    interactiveBody(payload),
+    timestamp ? { timestamp } : {},
+  );
   expect(response.status).toBe(200);
   const raw = await response.text();
   return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
@@ -216,7 +220,9 @@ describe('declare', () => {
       { employees_impact: 'MD' },
       { title: 'Search is very slow' },
     );
-    const results = await Promise.all([submit(payload), submit(payload), submit(payload)]);
+    // Slack signs each delivery anew (its own timestamp), so these are three requests, not a replay.
+    const now = Math.floor(Date.now() / 1000);
+    const results = await Promise.all([0, 1, 2].map((age) => submit(payload, now - age)));
     for (const body of results) expect(body).toEqual({ response_action: 'clear' });
     expect(await db.prisma.incident.count({ where: { declareKey: 'view:V0TWICE' } })).toBe(1);
     const [incident] = await db.prisma.incident.findMany({ where: { declareKey: 'view:V0TWICE' } });

@@ -25,7 +25,16 @@ const parse = (body: unknown) => {
  */
 export class FakeJira {
   readonly requests: JiraRequest[] = [];
-  readonly issues: { id: string; key: string; labels: string[]; fields: Record<string, unknown> }[] = [];
+  readonly issues: {
+    id: string;
+    key: string;
+    labels: string[];
+    fields: Record<string, unknown>;
+    /** False while Jira's search index lags behind the create (see lagSearch). */
+    indexed: boolean;
+  }[] = [];
+  private lostCreateAnswers = 0;
+  private searchLags = false;
   readonly users: { accountId: string; emailAddress?: string; displayName?: string }[] = [];
   /** Replies used (and consumed) before the normal behaviour, per "METHOD path-prefix". */
   private readonly queued = new Map<string, Reply[]>();
@@ -75,6 +84,26 @@ export class FakeJira {
   reset(): void {
     this.requests.length = 0;
     this.queued.clear();
+    this.lostCreateAnswers = 0;
+    this.catchUpSearch();
+    this.searchLags = false;
+  }
+
+  /** The next `count` creates take effect in Jira, but the answer never arrives (connection drops). */
+  loseCreateAnswers(count = 1): this {
+    this.lostCreateAnswers = count;
+    return this;
+  }
+
+  /** Issues created from now on are not found by search until `catchUpSearch()`, as Jira Cloud documents. */
+  lagSearch(): this {
+    this.searchLags = true;
+    return this;
+  }
+
+  catchUpSearch(): this {
+    for (const issue of this.issues) issue.indexed = true;
+    return this;
   }
 
   requestsTo(method: string, pathPart: string | RegExp): JiraRequest[] {
@@ -107,9 +136,9 @@ export class FakeJira {
     this.scope = nock(JIRA_BASE)
       .persist()
       .post(/^\/rest\/api\/[23]\/issue$/)
-      .reply((uri, body) => {
+      .reply((uri, body, callback) => {
         this.record('POST', uri, body);
-        return this.respond('create', () => {
+        const result = this.respond('create', () => {
           const request = parse(body) as { fields: Record<string, unknown> };
           const project = (request.fields.project as { key: string }).key;
           const id = String((this.nextId += 1));
@@ -119,9 +148,16 @@ export class FakeJira {
             key,
             labels: (request.fields.labels as string[]) ?? [],
             fields: request.fields,
+            indexed: !this.searchLags,
           });
           return { status: 201, body: { id, key, self: `${JIRA_BASE}/rest/api/3/issue/${id}` } };
         });
+        if (this.lostCreateAnswers > 0) {
+          this.lostCreateAnswers -= 1;
+          callback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), [0, '']);
+          return;
+        }
+        callback(null, result);
       })
       .get('/rest/api/3/search/jql')
       .query(true)
@@ -130,7 +166,7 @@ export class FakeJira {
         return this.respond('search', () => {
           const jql = new URL(uri, JIRA_BASE).searchParams.get('jql') ?? '';
           const label = /labels = "([^"]+)"/.exec(jql)?.[1];
-          const found = this.issues.filter((issue) => label && issue.labels.includes(label));
+          const found = this.issues.filter((issue) => issue.indexed && label && issue.labels.includes(label));
           return {
             status: 200,
             body: {
@@ -280,4 +316,6 @@ export const jiraEnv = {
   JIRA_BASE_URL: JIRA_BASE,
   JIRA_EMAIL: 'bot@example.com',
   JIRA_API_TOKEN: 'jira-token',
+  // The fake's search is consistent unless a test makes it lag; those tests set their own window.
+  JIRA_SEARCH_LAG_MS: '0',
 };

@@ -7,6 +7,16 @@ export interface SlackCall {
   args: Record<string, unknown>;
 }
 
+/** A channel as the fake workspace holds it (conversations.create / list / info). */
+export interface FakeChannel {
+  id: string;
+  name: string;
+  is_private: boolean;
+  creator: string;
+  created: number;
+  is_archived: boolean;
+}
+
 type Reply = { status?: number; body: Record<string, unknown>; headers?: Record<string, string> };
 type Handler = (args: Record<string, unknown>, call: number) => Reply | Record<string, unknown>;
 
@@ -18,6 +28,11 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private readonly handlers = new Map<string, Handler>();
   private readonly counts = new Map<string, number>();
+  private readonly lost = new Map<string, number>();
+  /** The workspace's channels by name: creating an existing name answers `name_taken`, as Slack does. */
+  readonly channels = new Map<string, FakeChannel>();
+  /** Bookmarks per channel id, as bookmarks.list returns them. */
+  readonly bookmarks = new Map<string, { id: string; title: unknown; link: unknown }[]>();
   private server?: http.Server;
   url = '';
 
@@ -37,11 +52,22 @@ export class FakeSlack {
       ts: this.nextTs(),
     }));
     this.on('chat.update', (args) => ({ ok: true, channel: args.channel, ts: args.ts }));
-    this.on('conversations.create', (args) => ({
+    this.on('conversations.create', (args) => this.createChannel(args));
+    this.on('conversations.list', () => ({
       ok: true,
-      channel: { id: `C0CHAN${++this.sequence}`, name: args.name, is_private: args.is_private === 'true' },
+      channels: [...this.channels.values()].filter((channel) => !channel.is_archived),
+      response_metadata: { next_cursor: '' },
     }));
-    this.on('bookmarks.add', () => ({ ok: true, bookmark: { id: `Bk0${++this.sequence}` } }));
+    this.on('bookmarks.add', (args) => {
+      const bookmark = { id: `Bk0${++this.sequence}`, title: args.title, link: args.link };
+      const list = this.bookmarks.get(String(args.channel_id)) ?? [];
+      this.bookmarks.set(String(args.channel_id), [...list, bookmark]);
+      return { ok: true, bookmark };
+    });
+    this.on('bookmarks.list', (args) => ({
+      ok: true,
+      bookmarks: this.bookmarks.get(String(args.channel_id)) ?? [],
+    }));
   }
 
   /** Posting to a user id lands in the bot's DM with them, as on Slack. */
@@ -57,10 +83,33 @@ export class FakeSlack {
   reset(): void {
     this.calls.length = 0;
     this.counts.clear();
-    this.on('conversations.create', (args) => ({
-      ok: true,
-      channel: { id: `C0CHAN${++this.sequence}`, name: args.name, is_private: args.is_private === 'true' },
-    }));
+    this.lost.clear();
+    this.on('conversations.create', (args) => this.createChannel(args));
+  }
+
+  /** Slack's conversations.create: the bot becomes the creator; a taken name is refused. */
+  createChannel(args: Record<string, unknown>): Record<string, unknown> {
+    const name = String(args.name);
+    if (this.channels.has(name)) return { ok: false, error: 'name_taken' };
+    const channel: FakeChannel = {
+      id: `C0CHAN${++this.sequence}`,
+      name,
+      is_private: args.is_private === 'true',
+      creator: 'UBOT',
+      created: Math.floor(Date.now() / 1000),
+      is_archived: false,
+    };
+    this.channels.set(name, channel);
+    return { ok: true, channel };
+  }
+
+  /**
+   * The next `count` calls to `method` take effect, but their answer never arrives (the
+   * connection drops after the work is done), as when Slack times out or a proxy resets.
+   */
+  loseResponses(method: string, count = 1): this {
+    this.lost.set(method, count);
+    return this;
   }
 
   on(method: string, handler: Handler): this {
@@ -101,6 +150,12 @@ export class FakeSlack {
         this.counts.set(method, count);
         const handler = this.handlers.get(method);
         const result = handler ? handler(args, count) : { ok: true };
+        const lostLeft = this.lost.get(method) ?? 0;
+        if (lostLeft > 0) {
+          this.lost.set(method, lostLeft - 1);
+          request.socket.destroy();
+          return;
+        }
         const reply: Reply =
           'body' in result && typeof result.body === 'object' ? (result as Reply) : { body: result };
         response.writeHead(reply.status ?? 200, {

@@ -24,8 +24,8 @@ export function nextJobEvent(
 }
 
 export async function pendingJobs(prisma: PrismaClient, keyPrefix: string) {
-  return prisma.$queryRaw<{ key: string; attempts: number; last_error: string | null }[]>`
-    select key, attempts, last_error from graphile_worker._private_jobs where key like ${`${keyPrefix}%`} order by key`;
+  return prisma.$queryRaw<{ key: string; attempts: number; last_error: string | null; run_at: Date }[]>`
+    select key, attempts, last_error, run_at from graphile_worker._private_jobs where key like ${`${keyPrefix}%`} order by key`;
 }
 
 /** Resolves once no job of these tasks is left (done, or dropped as permanent failures). */

@@ -37,6 +37,8 @@ export async function postSigned(
  * A slash command body: the real form-encoded capture (fixtures/slack/slash_command.form.txt)
  * with our command, workspace and the given fields.
  */
+let invocations = 0;
+
 export function slashCommandBody(fields: Record<string, string>): string {
   const body = new URLSearchParams(fixtureText('slack/slash_command.form.txt').trim());
   const defaults: Record<string, string> = {
@@ -47,6 +49,8 @@ export function slashCommandBody(fields: Record<string, string>): string {
     command: '/incident',
     text: '',
     response_url: 'http://127.0.0.1:9/commands/T0TEST/1/XXXX',
+    // Slack gives every invocation its own trigger id, so no two real requests sign the same.
+    trigger_id: `${Date.now()}.${++invocations}.test`,
   };
   for (const [key, value] of Object.entries({ ...defaults, ...fields })) body.set(key, value);
   return body.toString();

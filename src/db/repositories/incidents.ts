@@ -1,4 +1,6 @@
+import { isCritical } from '../../domain/priorities.js';
 import type { Db } from '../prisma.js';
+import { visibleTo } from './visibility.js';
 
 /** Everything a recap shows. */
 export const recapInclude = {
@@ -18,16 +20,37 @@ export async function incidentByChannel(db: Db, channelId: string) {
     : null;
 }
 
-export async function incidentForRecap(db: Db, incidentId: number) {
-  return db.incident.findUnique({ where: { id: incidentId }, include: recapInclude });
+/** The incident for a recap, if the viewer may see it (null for "missing" and "private" alike). */
+export async function visibleIncidentForRecap(db: Db, incidentId: number, viewerSlackId: string) {
+  return db.incident.findFirst({
+    where: { AND: [{ id: incidentId }, visibleTo(viewerSlackId)] },
+    include: recapInclude,
+  });
 }
 
-/** Open P1–P3 incidents, for the picker shown outside incident channels. */
-export async function openCriticalIncidents(db: Db) {
+/** P1–P3 priority ids, from the one rule that defines them. */
+const criticalPriorities = [1, 2, 3, 4, 5].filter(isCritical);
+
+/** Open P1–P3 incidents the viewer may see, for the picker shown outside incident channels. */
+export async function openCriticalIncidents(db: Db, viewerSlackId: string) {
   return db.incident.findMany({
-    where: { status: { not: 'CLOSED' }, priorityId: { lte: 3 } },
+    where: {
+      AND: [{ status: { not: 'CLOSED' }, priorityId: { in: criticalPriorities } }, visibleTo(viewerSlackId)],
+    },
     orderBy: { createdAt: 'desc' },
     take: 100,
+    include: { priority: true },
+  });
+}
+
+/** P1–P3 incidents the viewer may see, declared since `since`, newest first (duplicate warning). */
+export async function recentCriticalIncidents(db: Db, viewerSlackId: string, since: Date) {
+  return db.incident.findMany({
+    where: {
+      AND: [{ createdAt: { gte: since }, priorityId: { in: criticalPriorities } }, visibleTo(viewerSlackId)],
+    },
+    orderBy: { createdAt: 'desc' },
+    take: 3,
     include: { priority: true },
   });
 }

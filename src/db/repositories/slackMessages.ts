@@ -9,6 +9,7 @@ export const MessageTypes = {
   incidentPageBookmark: 'bookmark:incident_page',
   jiraBookmark: 'bookmark:jira',
   jiraDelayNotice: 'jira_delay_notice',
+  inviteFailures: 'invite_failures',
 } as const;
 export type MessageType = (typeof MessageTypes)[keyof typeof MessageTypes];
 

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { postOrUpdate } from '../../slack/channel/announcements.js';
 import { reportFailureToReporter } from '../../slack/reportFailure.js';
 import { incidentNotice } from '../../slack/messages/incidentAnnouncement.js';
+import { mayAnnounceInSharedChannels } from '../../domain/visibility.js';
 import { defineTask } from '../defineTask.js';
 import { enqueueLinkJobs } from '../linkJobs.js';
 
@@ -39,7 +40,10 @@ export default defineTask<AppDeps, z.ZodType<{ incidentId: number }>>({
         incidentNotice(card, ':memo: Your incident was recorded:'),
       );
     }
-    const alertChannel = alertChannelFor(card, deps.config.mapping.slack);
+    // A private incident is told to its reporter only: never title and summary in a shared channel.
+    const alertChannel = mayAnnounceInSharedChannels(card.category)
+      ? alertChannelFor(card, deps.config.mapping.slack)
+      : null;
     if (alertChannel) {
       await postOrUpdate(
         deps,

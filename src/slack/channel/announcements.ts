@@ -6,6 +6,8 @@ import {
   saveMessage,
   type MessageType,
 } from '../../db/repositories/slackMessages.js';
+import { isCritical } from '../../domain/priorities.js';
+import { mayAnnounceInSharedChannels } from '../../domain/visibility.js';
 import { AppError } from '../../errors.js';
 import { incidentAnnouncement, incidentNotice } from '../messages/incidentAnnouncement.js';
 import { slackCall, slackCallTolerating } from '../slackErrors.js';
@@ -74,9 +76,9 @@ export function belongsInIncidentsChannel(
 ): incidentsChannelId is string {
   return (
     Boolean(incidentsChannelId) &&
-    card.priority.value <= 3 &&
+    isCritical(card.priority.value) &&
     card.environments.includes('PRD') &&
-    !card.category.isPrivate
+    mayAnnounceInSharedChannels(card.category)
   );
 }
 
@@ -92,7 +94,10 @@ export async function announceInIncidentsChannel(deps: AppDeps, card: IncidentCa
   );
 }
 
-/** Channel bookmark, added once (remembered by its bookmark id). */
+/**
+ * Channel bookmark, added once (remembered by its bookmark id). Before adding, the channel's own
+ * bookmarks are checked: an add whose answer was lost left its bookmark there, and is adopted.
+ */
 export async function bookmarkOnce(
   deps: AppDeps,
   incidentId: number,
@@ -101,6 +106,14 @@ export async function bookmarkOnce(
   bookmark: { title: string; link: string; emoji?: string },
 ): Promise<void> {
   if (await findMessage(deps.prisma, incidentId, type)) return;
+  const listed = await slackCall('bookmarks.list', () =>
+    deps.slack.bookmarks.list({ channel_id: channelId }),
+  );
+  const already = listed.bookmarks?.find((existing) => existing.link === bookmark.link && existing.id);
+  if (already?.id) {
+    await saveMessage(deps.prisma, { incidentId, channelId, ts: already.id, type });
+    return;
+  }
   const result = await slackCall('bookmarks.add', () =>
     deps.slack.bookmarks.add({
       channel_id: channelId,

@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
-import { registerIncidentCommand } from './commands/incidentCommand.js';
+import { registerIncidentCommand } from './slashCommands/incidentCommand.js';
+import { registerChannelMembership } from './channelMembership.js';
 import { registerOpenFlow } from './openFlow.js';
 
 /** Every Slack listener, registered once on the app. */
 export function registerListeners(app: App, deps: AppDeps): void {
   registerIncidentCommand(app, deps);
   registerOpenFlow(app, deps);
+  registerChannelMembership(app, deps);
 }

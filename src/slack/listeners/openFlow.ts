@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
-import { declareIncident, recentCriticalIncidents } from '../../commands/declareIncident.js';
+import { declareIncident } from '../../commands/declareIncident.js';
+import { recentCriticalIncidents } from '../../db/repositories/incidents.js';
 import {
   impactTypes,
   isImpactLevelValue,
@@ -7,7 +8,9 @@ import {
   type ImpactLevelValue,
 } from '../../domain/impacts.js';
 import { NO_IMPACT, fieldErrors, openFormSchema } from '../../domain/openIncidentForm.js';
+import { isCritical } from '../../domain/priorities.js';
 import type { AppDeps } from '../../deps.js';
+import { mrkdwn } from '../escape.js';
 import { slackErrorCode } from '../slackErrors.js';
 import { selectedValue, selectedValues, textValue, type StateValues } from '../viewState.js';
 import {
@@ -58,10 +61,19 @@ function chosenImpacts(values: StateValues): Record<string, ImpactLevelValue> {
   return chosen;
 }
 
-async function duplicateWarning(deps: AppDeps, priority: number): Promise<string | undefined> {
-  if (priority > 3) return undefined;
-  // A warning is a courtesy: if the lookup fails, open the form without it.
-  const recent = await recentCriticalIncidents(deps.prisma).catch((error: unknown) => {
+/** How far back the "is this the same incident?" warning looks. */
+const DUPLICATE_WINDOW_MS = 3600_000;
+
+async function duplicateWarning(
+  deps: AppDeps,
+  priority: number,
+  viewer: string,
+): Promise<string | undefined> {
+  if (!isCritical(priority)) return undefined;
+  // A warning is a courtesy: if the lookup fails, open the form without it. It lists only what
+  // the person opening the form may see: a private incident's title is not theirs to read.
+  const since = new Date(Date.now() - DUPLICATE_WINDOW_MS);
+  const recent = await recentCriticalIncidents(deps.prisma, viewer, since).catch((error: unknown) => {
     deps.logger.warn({ err: error }, 'could not check for recent incidents');
     return [];
   });
@@ -69,7 +81,7 @@ async function duplicateWarning(deps: AppDeps, priority: number): Promise<string
   const list = recent
     .map(
       (incident) =>
-        `• #${incident.id} ${incident.priority.emoji} ${incident.priority.name} — ${incident.title}`,
+        `• #${incident.id} ${incident.priority.emoji} ${incident.priority.name} — ${mrkdwn(incident.title)}`,
     )
     .join('\n');
   return `:warning: *A P1–P3 incident was opened in the past hour.* Make sure this is not the same one:\n${list}`;
@@ -101,7 +113,7 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     }
   });
 
-  app.view(OPEN_IMPACTS_CALLBACK, async ({ ack, view }) => {
+  app.view(OPEN_IMPACTS_CALLBACK, async ({ ack, view, body }) => {
     const impacts = chosenImpacts(view.state.values as StateValues);
     const priority = priorityFromImpacts(Object.values(impacts));
     if (priority === undefined) {
@@ -110,7 +122,7 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     }
     const origin = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
     const state: OpenFlowState = { impacts, priority, channelId: origin.channelId };
-    const warning = await duplicateWarning(deps, priority);
+    const warning = await duplicateWarning(deps, priority, body.user.id);
     await ack({
       response_action: 'update',
       view: openDetailsView(state, deps.config.mapping.catalog, warning),

@@ -1,13 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { IncidentCard } from '../../db/repositories/incidentCard.js';
 import { truncateTopic } from '../../domain/channelName.js';
+import { mrkdwn, plainText } from '../escape.js';
 
 export const statusLabel = (status: string) =>
   status.charAt(0) + status.slice(1).toLowerCase().replace('_', '-');
-
-/** Escape the three characters Slack mrkdwn treats as control characters. */
-export const mrkdwnEscape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function links(card: IncidentCard): string[] {
   const out: string[] = [];
@@ -23,9 +20,13 @@ function links(card: IncidentCard): string[] {
  */
 export function incidentAnnouncement(card: IncidentCard): { text: string; blocks: KnownBlock[] } {
   const { priority } = card;
-  const text = `${priority.emoji} ${priority.name} incident #${card.id}: ${card.title}`;
+  const headline = `${priority.emoji} ${priority.name} incident #${card.id}: `;
+  const text = `${headline}${mrkdwn(card.title)}`;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: text.slice(0, 150), emoji: true } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: plainText(headline + card.title, 150), emoji: true },
+    },
     {
       type: 'section',
       fields: [
@@ -37,13 +38,13 @@ export function incidentAnnouncement(card: IncidentCard): { text: string; blocks
         },
         {
           type: 'mrkdwn',
-          text: `*Category*\n${mrkdwnEscape(card.category.group)} / ${mrkdwnEscape(card.category.name)}`,
+          text: `*Category*\n${mrkdwn(card.category.group)} / ${mrkdwn(card.category.name)}`,
         },
-        { type: 'mrkdwn', text: `*Environments*\n${card.environments.join(', ') || '—'}` },
-        { type: 'mrkdwn', text: `*Platforms*\n${card.platforms.join(', ') || '—'}` },
+        { type: 'mrkdwn', text: `*Environments*\n${mrkdwn(card.environments.join(', ')) || '—'}` },
+        { type: 'mrkdwn', text: `*Platforms*\n${mrkdwn(card.platforms.join(', ')) || '—'}` },
       ],
     },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${mrkdwnEscape(card.description)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${mrkdwn(card.description)}` } },
   ];
   const linkList = links(card);
   blocks.push({
@@ -64,8 +65,8 @@ export function incidentTopic(card: IncidentCard): string {
     'Incident',
     `${card.priority.emoji} ${card.priority.name}`,
     statusLabel(card.status),
-    card.category.group,
-    card.category.name,
+    mrkdwn(card.category.group),
+    mrkdwn(card.category.name),
   ];
   if (card.incidentUrl) parts.push(`<${card.incidentUrl}|Status>`);
   return truncateTopic(parts.join(' - '));
@@ -76,13 +77,13 @@ export function incidentNotice(card: IncidentCard, lead: string): { text: string
   const { priority } = card;
   const ticket = card.jira ? ` ${card.jira.key}` : '';
   const ticketLink = card.jira ? ` <${card.jira.url}|${card.jira.key}>` : '';
-  const text = `${lead}${ticket} ${priority.emoji} ${priority.name} #${card.id}: ${card.title}`;
-  const headline = `${lead}${ticketLink} ${priority.emoji} ${priority.name} #${card.id}: ${mrkdwnEscape(card.title)}`;
+  const text = `${lead}${ticket} ${priority.emoji} ${priority.name} #${card.id}: ${mrkdwn(card.title)}`;
+  const headline = `${lead}${ticketLink} ${priority.emoji} ${priority.name} #${card.id}: ${mrkdwn(card.title)}`;
   const where = card.channel ? `\nJoin <#${card.channel.id}> to help.` : '';
   const context = [
-    `${card.category.group} / ${card.category.name}`,
-    card.environments.join(', '),
-    card.featureTeam ? `team ${card.featureTeam}` : '',
+    mrkdwn(`${card.category.group} / ${card.category.name}`),
+    mrkdwn(card.environments.join(', ')),
+    card.featureTeam ? `team ${mrkdwn(card.featureTeam)}` : '',
     card.reporterSlackId ? `reported by <@${card.reporterSlackId}>` : '',
   ].filter(Boolean);
   return {
@@ -90,9 +91,19 @@ export function incidentNotice(card: IncidentCard, lead: string): { text: string
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*${headline}*${where}\n${mrkdwnEscape(card.description)}` },
+        text: { type: 'mrkdwn', text: `*${headline}*${where}\n${mrkdwn(card.description)}` },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: context.join('  •  ') }] },
     ],
   };
+}
+
+/** Said in the channel when people could not be invited, so someone adds them by hand. */
+export function inviteFailuresNotice(failed: readonly { user: string; error: string }[]): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  const who = failed.map((failure) => `<@${failure.user}> (\`${mrkdwn(failure.error)}\`)`).join(', ');
+  const text = `:warning: Could not invite ${who}. Please add them by hand.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

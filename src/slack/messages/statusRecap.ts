@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import type { incidentForRecap } from '../../db/repositories/incidents.js';
+import type { incidentByChannel } from '../../db/repositories/incidents.js';
+import { mrkdwn, plainText } from '../escape.js';
 import { statusLabel } from './incidentAnnouncement.js';
 
-type RecapIncident = NonNullable<Awaited<ReturnType<typeof incidentForRecap>>>;
+type RecapIncident = NonNullable<Awaited<ReturnType<typeof incidentByChannel>>>;
 
 /** Read-only recap: status, priority, roles, key events, Jira link. Pure presenter. */
 export function statusRecap(incident: RecapIncident): { text: string; blocks: KnownBlock[] } {
@@ -24,15 +25,15 @@ export function statusRecap(incident: RecapIncident): { text: string; blocks: Kn
     : '_not created yet_';
   const header = `#${incident.id} ${incident.title}`;
   return {
-    text: `${header} — ${statusLabel(incident.status)}, ${incident.priority.name}`,
+    text: `${mrkdwn(header)} — ${statusLabel(incident.status)}, ${incident.priority.name}`,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: header.slice(0, 150) } },
+      { type: 'header', text: { type: 'plain_text', text: plainText(header, 150) } },
       {
         type: 'section',
         fields: [
           { type: 'mrkdwn', text: `*Status*\n${statusLabel(incident.status)}` },
           { type: 'mrkdwn', text: `*Priority*\n${incident.priority.emoji} ${incident.priority.name}` },
-          { type: 'mrkdwn', text: `*Category*\n${incident.category.name}` },
+          { type: 'mrkdwn', text: `*Category*\n${mrkdwn(incident.category.name)}` },
           { type: 'mrkdwn', text: `*Jira*\n${jira}` },
         ],
       },

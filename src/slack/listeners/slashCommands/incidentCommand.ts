@@ -1,12 +1,15 @@
 import type { App } from '@slack/bolt';
 import {
   incidentByChannel,
-  incidentForRecap,
   openCriticalIncidents,
+  visibleIncidentForRecap,
 } from '../../../db/repositories/incidents.js';
 import type { AppDeps } from '../../../deps.js';
 import { formatDoctorReport, runDoctor } from '../../../doctor/checks.js';
 import { prismaDatabase } from '../../../doctor/databaseTargets.js';
+import { truncateText } from '../../../domain/userText.js';
+import { mrkdwn, plainText } from '../../escape.js';
+import { isBotAdmin } from '../../permissions.js';
 import { helpText } from '../../messages/help.js';
 import { statusRecap } from '../../messages/statusRecap.js';
 import { openIncidentModal } from '../openFlow.js';
@@ -36,12 +39,22 @@ export function parseSubcommand(text: string): { subcommand: Subcommand | undefi
   return { subcommand: found, word };
 }
 
-/** What a sub-command answers for a known incident (ephemeral). */
-async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId: number) {
-  if (subcommand === 'status') {
-    const incident = await incidentForRecap(deps.prisma, incidentId);
-    return incident ? statusRecap(incident) : { text: `:x: Incident #${incidentId} no longer exists.` };
-  }
+/** The same answer for an incident that does not exist and one the viewer may not see. */
+export const notVisible = (incidentId: number | string) =>
+  `:x: Incident #${incidentId} does not exist or is private to its members.`;
+
+/** An incident id as a picker or a button sends it: a positive int4, else nothing. */
+export function parseIncidentId(value: string | undefined): number | undefined {
+  if (!value || !/^\d{1,10}$/.test(value)) return undefined;
+  const id = Number(value);
+  return id >= 1 && id <= 2_147_483_647 ? id : undefined;
+}
+
+/** What a sub-command answers for an incident the viewer picked (ephemeral). */
+async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId: number, viewer: string) {
+  const incident = await visibleIncidentForRecap(deps.prisma, incidentId, viewer);
+  if (!incident) return { text: notVisible(incidentId) };
+  if (subcommand === 'status') return statusRecap(incident);
   return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
 }
 
@@ -49,10 +62,21 @@ export const DATABASE_DOWN =
   ':x: The incident database is not answering right now. Nothing was changed; please try again in a minute.';
 
 /** In an incident channel: the answer for that incident. Elsewhere: a picker of open incidents. */
-async function answerAboutIncident(deps: AppDeps, subcommand: Subcommand, word: string, channelId: string) {
+async function answerAboutIncident(
+  deps: AppDeps,
+  subcommand: Subcommand,
+  word: string,
+  channelId: string,
+  viewer: string,
+) {
+  // Typed in the incident's own channel: whoever can type there is a member of it.
   const here = await incidentByChannel(deps.prisma, channelId);
-  if (here) return runForIncident(deps, subcommand, here.id);
-  const open = await openCriticalIncidents(deps.prisma);
+  if (here) {
+    return subcommand === 'status'
+      ? statusRecap(here)
+      : { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
+  }
+  const open = await openCriticalIncidents(deps.prisma, viewer);
   if (open.length === 0) return { text: NO_ACTIVE_INCIDENT };
   return {
     text: 'Which incident?',
@@ -70,7 +94,7 @@ async function answerAboutIncident(deps: AppDeps, subcommand: Subcommand, word: 
           options: open.map((incident) => ({
             text: {
               type: 'plain_text',
-              text: `#${incident.id} ${incident.priority.name} ${incident.title}`.slice(0, 75),
+              text: plainText(`#${incident.id} ${incident.priority.name} ${incident.title}`, 75),
             },
             value: String(incident.id),
           })),
@@ -94,11 +118,14 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
         });
       }
       if (subcommand === 'doctor') {
-        const { admins } = deps.config.mapping.slack;
-        if (admins.length > 0 && !admins.includes(payload.user_id)) {
+        const allowed = await isBotAdmin(deps, payload.user_id).catch((error: unknown) => {
+          deps.logger.warn({ err: error }, 'could not check whether the user is an admin');
+          return false;
+        });
+        if (!allowed) {
           return ack({
             response_type: 'ephemeral',
-            text: ':x: Only the bot admins (slack.admins in the mapping file) can run `doctor`.',
+            text: ':x: Only the bot admins (slack.admins in the mapping file) can run `doctor`; with none configured, the workspace admins and owners.',
           });
         }
         await ack({
@@ -131,7 +158,7 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
       try {
         await ack({
           response_type: 'ephemeral',
-          ...(await answerAboutIncident(deps, subcommand, word, payload.channel_id)),
+          ...(await answerAboutIncident(deps, subcommand, word, payload.channel_id, payload.user_id)),
         });
       } catch (error) {
         deps.logger.error({ err: error }, 'could not answer an incident command');
@@ -140,12 +167,19 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
     });
   }
 
-  app.action(PICK_INCIDENT_ACTION, async ({ ack, action, respond }) => {
+  app.action(PICK_INCIDENT_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     if (action.type !== 'static_select') return;
     const subcommand = PICK_INCIDENT_ACTION.exec(action.action_id)?.[1] as Subcommand | undefined;
-    if (!subcommand) return;
-    const answer = await runForIncident(deps, subcommand, Number(action.selected_option.value));
+    if (!subcommand || !needsIncident.includes(subcommand)) return;
+    const incidentId = parseIncidentId(action.selected_option?.value);
+    const answer =
+      incidentId === undefined
+        ? { text: notVisible(mrkdwn(truncateText(String(action.selected_option?.value ?? ''), 20))) }
+        : await runForIncident(deps, subcommand, incidentId, body.user.id).catch((error: unknown) => {
+            deps.logger.error({ err: error }, 'could not answer a picked incident');
+            return { text: DATABASE_DOWN };
+          });
     await respond({ replace_original: true, response_type: 'ephemeral', ...answer });
   });
 }

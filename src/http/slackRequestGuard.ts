@@ -1,0 +1,143 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.js';
+import { checkSlackRequestShape } from '../slack/requestShape.js';
+import { sendJson } from './json.js';
+import { ReplayGuard } from './replayGuard.js';
+
+/** Slack's signing window, both ways: a request from the future is as suspect as an old one. */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+/** Slack's largest payloads (a modal's full state) are far below this. */
+export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface RejectedRequest {
+  status: number;
+  reason: string;
+  headers: Record<string, string | undefined>;
+  rawBody: string;
+}
+
+export interface SlackGuardOptions {
+  signingSecret: string;
+  logger: Logger;
+  /** Paths Bolt serves Slack on; every other request passes through untouched. */
+  endpoints: readonly string[];
+  /** Keeps an audit record of signed requests refused for their content (never blocks). */
+  audit?: (rejected: RejectedRequest) => Promise<void>;
+  now?: () => number;
+}
+
+const SIGNATURE = /^v0=[0-9a-f]{64}$/;
+const TIMESTAMP = /^\d{1,12}$/;
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      resolve('too_large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.destroy();
+        resolve('too_large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function deny(response: ServerResponse, status: number, error: string): void {
+  if (response.headersSent) return;
+  response.setHeader('connection', 'close');
+  sendJson(response, status, { error });
+}
+
+/**
+ * Everything a Slack request must pass before Bolt sees it: signature headers present and
+ * well-formed (no body is read otherwise), a timestamp within five minutes either way, a body
+ * under the limit, a valid HMAC, a signature not seen before in the window, and a body of a
+ * shape Bolt can handle. The checked body is handed to Bolt as `rawBody`, which Bolt uses as is.
+ */
+export function guardSlackRequests(listener: RequestListener, options: SlackGuardOptions): RequestListener {
+  const replays = new ReplayGuard(SIGNATURE_WINDOW_SECONDS * 1000);
+  const now = options.now ?? Date.now;
+  const secret = options.signingSecret;
+
+  const check = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const signature = request.headers['x-slack-signature'];
+    const timestamp = request.headers['x-slack-request-timestamp'];
+    if (
+      typeof signature !== 'string' ||
+      !SIGNATURE.test(signature) ||
+      typeof timestamp !== 'string' ||
+      !TIMESTAMP.test(timestamp)
+    ) {
+      options.logger.warn(
+        { path: request.url },
+        'Slack request without well-formed signature headers refused',
+      );
+      return deny(response, 401, 'invalid_signature_headers');
+    }
+    const skew = Math.abs(now() / 1000 - Number(timestamp));
+    if (skew > SIGNATURE_WINDOW_SECONDS) {
+      options.logger.warn(
+        { skewSeconds: Math.round(skew) },
+        'Slack request outside the signing window refused',
+      );
+      return deny(response, 401, 'stale_or_future_timestamp');
+    }
+    const body = await readBody(request, SLACK_BODY_LIMIT_BYTES);
+    if (body === 'too_large') return deny(response, 413, 'body_too_large');
+    const expected = Buffer.from(
+      `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`,
+    );
+    if (!timingSafeEqual(expected, Buffer.from(signature))) {
+      options.logger.warn('Slack request with a wrong signature refused');
+      return deny(response, 401, 'invalid_signature');
+    }
+    if (!replays.firstSighting(signature, now())) {
+      options.logger.warn('replayed Slack request refused');
+      return deny(response, 401, 'replayed_request');
+    }
+    const rawBody = body.toString('utf8');
+    const shape = checkSlackRequestShape(rawBody, request.headers['content-type']);
+    if (!shape.ok) {
+      options.logger.warn({ reason: shape.reason }, 'signed Slack request of an unexpected shape refused');
+      deny(response, 400, 'malformed_payload');
+      void options
+        .audit?.({
+          status: 400,
+          reason: shape.reason,
+          headers: {
+            'content-type': request.headers['content-type'],
+            'x-slack-request-timestamp': timestamp,
+            'x-slack-retry-num': request.headers['x-slack-retry-num'] as string | undefined,
+          },
+          rawBody,
+        })
+        .catch((error: unknown) => options.logger.warn({ err: error }, 'could not audit a refused request'));
+      return;
+    }
+    (request as IncomingMessage & { rawBody: Buffer }).rawBody = body;
+    listener(request, response);
+  };
+
+  return (request, response) => {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    if (request.method !== 'POST' || !options.endpoints.includes(path)) {
+      listener(request, response);
+      return;
+    }
+    check(request, response).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'Slack request guard failed');
+      deny(response, 500, 'internal_error');
+    });
+  };
+}
