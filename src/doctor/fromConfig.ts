@@ -1,4 +1,4 @@
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import type { AppConfig } from '../config/index.js';
 import { createJiraClient } from '../jira/client.js';
 import { createJiraGateway } from '../jira/gateway.js';
@@ -15,6 +15,8 @@ export function doctorInputFromConfig(config: AppConfig, logger: Logger): Doctor
   const slack = new WebClient(config.env.SLACK_BOT_TOKEN, {
     ...(config.env.SLACK_API_URL ? { slackApiUrl: `${config.env.SLACK_API_URL}/` } : {}),
     retryConfig: { retries: 0 },
+    // The report says what failed; the client's own warnings would only repeat it, unformatted.
+    logLevel: LogLevel.ERROR,
   });
   const jiraClient = createJiraClient(config.env, logger);
   const jira = jiraClient
