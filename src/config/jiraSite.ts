@@ -8,7 +8,7 @@ const pageMarkers = [
   /\/jira\/(software|servicedesk|core|your-work|for-you|dashboards|projects|people|plans|issues|filters|settings)(\/|$)/,
   /\/projects\/[^/]+/,
   /\/secure\//,
-  /\/issues\/?/,
+  /\/issues(\/|$)/,
   /\/plugins\/servlet\//,
   /\/wiki(\/|$)/,
   /\/rest\//,
