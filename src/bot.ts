@@ -20,6 +20,7 @@ import { startWorker, type Worker } from './jobs/worker.js';
 import type { Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { startupSummary } from './startupSummary.js';
 
 export interface BotOptions {
   config: AppConfig;
@@ -153,6 +154,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     if (server) limitSlowClients(server);
     const address = server?.address() ?? null;
     const port = typeof address === 'object' && address ? (address as AddressInfo).port : config.env.PORT;
+    logger.info(startupSummary(config), 'running with');
     logger.info({ port, socketMode: Boolean(config.env.SLACK_APP_TOKEN) }, 'incident bot is up');
 
     const runningApp = app;

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { App } from '@slack/bolt';
+import { loadConfig } from '../src/config/index.js';
 import { defaultMapping } from '../src/config/defaultMapping.js';
+import type { AppDeps } from '../src/deps.js';
+import { registerListeners } from '../src/slack/listeners/index.js';
 import { OPEN_SHORTCUT } from '../src/slack/listeners/openFlow.js';
 import { requiredBotScopes } from '../src/slack/scopes.js';
 
@@ -14,9 +18,26 @@ interface Manifest {
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
-    event_subscriptions: { request_url: string };
+    event_subscriptions?: { request_url: string; bot_events?: string[] };
     interactivity: { is_enabled: boolean; request_url: string };
   };
+}
+
+/** The Events API events the bot's listeners handle, recorded from registerListeners itself. */
+function handledEvents(): string[] {
+  const events: string[] = [];
+  const app = new Proxy(
+    {},
+    {
+      get: (_target, method: string) => (first: unknown) => {
+        if (method === 'event') events.push(String(first));
+        if (method === 'message') events.push('message.channels');
+      },
+    },
+  ) as App;
+  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' });
+  registerListeners(app, { config } as AppDeps);
+  return events;
 }
 
 describe('manifest.yml', () => {
@@ -35,10 +56,15 @@ describe('manifest.yml', () => {
     for (const scope of requiredBotScopes) expect(manifest.oauth_config.scopes.bot).toContain(scope);
   });
 
+  it('subscribes to exactly the events the listeners handle (Slack sends every subscribed one)', () => {
+    const subscribed = manifest.settings.event_subscriptions?.bot_events ?? [];
+    expect([...subscribed].sort()).toEqual(handledEvents().sort());
+  });
+
   it('points every request URL at /slack/events', () => {
     const urls = [
       ...manifest.features.slash_commands.map((command) => command.url),
-      manifest.settings.event_subscriptions.request_url,
+      ...(manifest.settings.event_subscriptions ? [manifest.settings.event_subscriptions.request_url] : []),
       manifest.settings.interactivity.request_url,
     ];
     for (const url of urls) expect(url).toMatch(/^https:\/\/.+\/slack\/events$/);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jiraSiteRootFor } from './jiraSite.js';
 
 const optionalString = z
   .string()
@@ -51,13 +52,22 @@ export const envSchema = z.object({
       .optional(),
   ),
   SLACK_API_URL: optionalHttpUrl,
-  JIRA_BASE_URL: optionalHttpUrl,
+  JIRA_BASE_URL: optionalHttpUrl.superRefine((value, context) => {
+    const root = value === undefined ? undefined : jiraSiteRootFor(value);
+    if (root) {
+      context.addIssue({
+        code: 'custom',
+        message: `is a page of the Jira site (copied from the browser), not the site itself: set JIRA_BASE_URL=${root}`,
+      });
+    }
+  }),
   JIRA_EMAIL: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.email('must be an email address').optional(),
   ),
   JIRA_API_TOKEN: optionalString,
   JIRA_OAUTH_TOKEN: optionalString,
+  /** Read by the coming Jira → Slack sync (/jira/webhook answers 501 until then). */
   JIRA_WEBHOOK_SECRET: optionalString,
   JIRA_TIMEOUT_MS: integer(15000, 100, 120000),
   /**
@@ -67,7 +77,6 @@ export const envSchema = z.object({
    */
   JIRA_SEARCH_LAG_MS: integer(60000, 0, 3600000),
   INCIDENT_BOT_CONFIG: optionalString,
-  PUBLIC_BASE_URL: optionalHttpUrl,
   WORKER_CONCURRENCY: integer(5, 1, 50),
   WORKER_POLL_INTERVAL_MS: integer(2000, 50, 600000),
   /** How often each worker process refreshes its heartbeat and looks for dead workers' locks. */

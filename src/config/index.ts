@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { defaultMapping } from './defaultMapping.js';
 import { crossVariableProblems, envSchema, type Env } from './env.js';
 import { mappingSchema, type Mapping } from './mappingSchema.js';
+import { describeUnknownKeys } from './unknownKeys.js';
 
 export type { Env } from './env.js';
 export type { Mapping, JiraFieldSpec } from './mappingSchema.js';
@@ -27,8 +28,11 @@ export class ConfigError extends Error {
   }
 }
 
-function describeIssues(issues: z.core.$ZodIssue[], prefix: string): string[] {
-  return issues.map((issue) => {
+function describeIssues(issues: z.core.$ZodIssue[], prefix: string, schema?: z.ZodType): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys' && schema) {
+      return describeUnknownKeys(schema, issue.path, issue.keys).map((line) => `${prefix}${line}`);
+    }
     const where = issue.path.map(String).join('.');
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
     const message = missing ? 'required' : issue.message;
@@ -75,7 +79,8 @@ function readMappingFile(file: string): { raw: unknown; problems: string[] } {
 /** Parse a mapping object (already merged with nothing): used by loadConfig and by tests. */
 export function parseMapping(raw: unknown, source: string): Mapping {
   const result = mappingSchema.safeParse(mergeMapping(defaultMapping, raw));
-  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, `${source}: `));
+  if (!result.success)
+    throw new ConfigError(describeIssues(result.error.issues, `${source}: `, mappingSchema));
   return result.data;
 }
 
@@ -98,7 +103,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd = p
     problems.push(...fileProblems);
     if (fileProblems.length === 0) {
       try {
-        mapping = parseMapping(raw, `INCIDENT_BOT_CONFIG (${mappingFile}) `);
+        mapping = parseMapping(raw, `INCIDENT_BOT_CONFIG (${mappingFile})`);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         problems.push(...error.problems);

@@ -12,15 +12,26 @@ export const incidentStatuses = [
 
 /**
  * How a value is written into a Jira field:
- * option → {"value": v}; options → [{"value": v}, …]; text → "v"; number → n; labels → ["v", …].
+ * option → {"value": v}; options → [{"value": v}, …]; text → "v"; number → n; labels → ["v", …];
+ * jiraPriority → {"name": v}, Jira's own priority field (the name comes from priorityToJira).
  */
-export const fieldKinds = ['option', 'options', 'text', 'number', 'labels'] as const;
+export const fieldKinds = ['option', 'options', 'text', 'number', 'labels', 'jiraPriority'] as const;
 
 const fieldId = z
   .string()
   .regex(/^(customfield_\d+|[a-z][a-zA-Z]*)$/, 'must be a Jira field id such as customfield_10201');
 
-export const jiraFieldSchema = z.object({ id: fieldId, kind: z.enum(fieldKinds) });
+// Every object is strict: a misspelt key (incidentChannelId for incidentsChannelId) would
+// otherwise be dropped silently and quietly switch a feature off. Records keyed by user data
+// (respondersByCategory, projectByCategory, …) stay open by nature.
+export const jiraFieldSchema = z
+  .strictObject({ id: fieldId, kind: z.enum(fieldKinds) })
+  // Jira's priority is a system field with a fixed id; any other id with this kind is a mistake
+  // Jira would only report at the first ticket.
+  .refine((spec) => spec.kind !== 'jiraPriority' || spec.id === 'priority', {
+    message: "kind jiraPriority writes Jira's own priority field: its id must be priority",
+    path: ['id'],
+  });
 export type JiraFieldSpec = z.infer<typeof jiraFieldSchema>;
 
 const optionalField = jiraFieldSchema.nullable().default(null);
@@ -28,13 +39,13 @@ const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]+$/, 'must be a Slack cha
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD');
 const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as INC');
 
-const categorySchema = z.object({
+const categorySchema = z.strictObject({
   name: z.string().min(1).max(60),
   private: z.boolean().default(false),
 });
 
-export const mappingSchema = z.object({
-  slack: z.object({
+export const mappingSchema = z.strictObject({
+  slack: z.strictObject({
     /** The slash command, with its slash. Aliases answer the same way. */
     command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'must look like /incident'),
     aliases: z.array(z.string().regex(/^\/[a-z0-9_-]{1,31}$/)),
@@ -55,7 +66,7 @@ export const mappingSchema = z.object({
       .regex(/^https?:\/\/.*\{id\}/, 'must be an http(s) URL containing {id}')
       .nullable(),
   }),
-  jira: z.object({
+  jira: z.strictObject({
     projectKey,
     issueType: z.string().min(1),
     projectByFeatureTeam: z.record(z.string(), projectKey),
@@ -63,7 +74,7 @@ export const mappingSchema = z.object({
     /** Reporter when the creator has no Jira account we can find. */
     fallbackReporterAccountId: z.string().min(1).nullable(),
     labels: z.array(z.string().regex(/^\S+$/, 'labels cannot contain spaces')),
-    fields: z.object({
+    fields: z.strictObject({
       priority: jiraFieldSchema,
       environments: optionalField,
       platforms: optionalField,
@@ -82,17 +93,25 @@ export const mappingSchema = z.object({
     statusFromJira: z.record(z.string(), z.enum(incidentStatuses)),
     /** Statuses a transition path may end in but never pass through. */
     terminalStatuses: z.array(z.string()),
+    /** Incident priority → Jira priority name, written when fields.priority has kind jiraPriority. */
+    priorityToJira: z.strictObject({
+      P1: z.string().min(1),
+      P2: z.string().min(1),
+      P3: z.string().min(1),
+      P4: z.string().min(1),
+      P5: z.string().min(1),
+    }),
     /** Legacy Jira priority names → priority value 1..5. */
     priorityNames: z.record(z.string(), z.number().int().min(1).max(5)),
   }),
-  postMortem: z.object({
+  postMortem: z.strictObject({
     projectKey,
     issueType: z.string().min(1),
     /** Jira status of the post-mortem issue that lets the incident close. */
     readyStatus: z.string().min(1),
     linkTypes: z.array(z.string().min(1)).min(1),
     dueBusinessDays: z.number().int().min(1).max(365),
-    fields: z.object({
+    fields: z.strictObject({
       incidentSummary: optionalField,
       timeline: optionalField,
       impact: optionalField,
@@ -101,13 +120,17 @@ export const mappingSchema = z.object({
       incidentCategory: optionalField,
     }),
   }),
-  catalog: z.object({
+  catalog: z.strictObject({
     environments: z
-      .array(z.object({ value: z.string().regex(/^[A-Z0-9_-]+$/), name: z.string(), default: z.boolean() }))
+      .array(
+        z.strictObject({ value: z.string().regex(/^[A-Z0-9_-]+$/), name: z.string(), default: z.boolean() }),
+      )
       .min(1),
-    platforms: z.array(z.object({ value: z.string().min(1), default: z.boolean() })).min(1),
+    platforms: z.array(z.strictObject({ value: z.string().min(1), default: z.boolean() })).min(1),
     featureTeams: z.array(z.string().min(1)),
-    groups: z.array(z.object({ name: z.string().min(1), categories: z.array(categorySchema).min(1) })).min(1),
+    groups: z
+      .array(z.strictObject({ name: z.string().min(1), categories: z.array(categorySchema).min(1) }))
+      .min(1),
   }),
 });
 

@@ -1,183 +1,25 @@
 import type { WebClient } from '@slack/web-api';
-import type { AppConfig, JiraFieldSpec } from '../config/index.js';
-import { asAppError } from '../errors.js';
+import type { AppConfig } from '../config/index.js';
 import type { JiraGateway } from '../jira/gateway.js';
-import { requiredBotScopes } from '../slack/scopes.js';
-import { asSlackError } from '../slack/slackErrors.js';
+import { checkDatabase, type DoctorDatabase } from './database.js';
+import { checkJira } from './jira.js';
+import type { CheckResult } from './result.js';
+import { checkSlack } from './slack.js';
 
-export interface CheckResult {
-  check: string;
-  ok: boolean;
-  detail: string;
-}
+export type { CheckResult } from './result.js';
 
 export interface DoctorInput {
   config: AppConfig;
   slack: WebClient;
   jira: JiraGateway | undefined;
+  /** Left out, the database is not checked. */
+  database?: DoctorDatabase | undefined;
 }
 
-const unique = <T>(values: Iterable<T>) => [...new Set(values)];
-
-/** Every project the mapping can send a ticket or post-mortem to. */
-function configuredProjects(config: AppConfig): string[] {
-  const { jira, postMortem } = config.mapping;
-  return unique([
-    jira.projectKey,
-    ...Object.values(jira.projectByFeatureTeam),
-    ...Object.values(jira.projectByCategory),
-    postMortem.projectKey,
-  ]);
-}
-
-function configuredFieldIds(config: AppConfig): string[] {
-  const specs: (JiraFieldSpec | null)[] = [
-    ...Object.values(config.mapping.jira.fields),
-    ...Object.values(config.mapping.postMortem.fields),
-  ];
-  return unique(specs.filter((spec): spec is JiraFieldSpec => spec !== null).map((spec) => spec.id));
-}
-
-async function checkSlack(input: DoctorInput): Promise<CheckResult[]> {
-  try {
-    const auth = await input.slack.auth.test();
-    const granted = new Set((auth.response_metadata as { scopes?: string[] } | undefined)?.scopes ?? []);
-    const results: CheckResult[] = [
-      {
-        check: 'Slack auth',
-        ok: true,
-        detail: `bot ${auth.user ?? auth.user_id} in ${auth.team ?? auth.team_id}`,
-      },
-    ];
-    if (granted.size > 0) {
-      const missing = requiredBotScopes.filter((scope) => !granted.has(scope));
-      results.push({
-        check: 'Slack scopes',
-        ok: missing.length === 0,
-        detail: missing.length
-          ? `missing: ${missing.join(', ')} (reinstall the app from manifest.yml)`
-          : 'all granted',
-      });
-    } else {
-      results.push({ check: 'Slack scopes', ok: true, detail: 'not reported by Slack; not checked' });
-    }
-    return results;
-  } catch (error) {
-    return [{ check: 'Slack auth', ok: false, detail: asSlackError(error, 'auth.test').userMessage }];
-  }
-}
-
-async function attempt(
-  check: string,
-  run: () => Promise<CheckResult | CheckResult[]>,
-): Promise<CheckResult[]> {
-  try {
-    const result = await run();
-    return Array.isArray(result) ? result : [result];
-  } catch (error) {
-    return [{ check, ok: false, detail: asAppError(error).userMessage }];
-  }
-}
-
-async function checkJira(config: AppConfig, jira: JiraGateway): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  const me = await attempt('Jira credentials', async () => {
-    const user = await jira.myself();
-    return {
-      check: 'Jira credentials',
-      ok: true,
-      detail: `as ${user.displayName ?? user.accountId}${user.emailAddress ? ` (${user.emailAddress})` : ''}`,
-    };
-  });
-  results.push(...me);
-  if (!me[0]!.ok) return results; // nothing else can be read with bad credentials
-
-  const { jira: jiraMapping, postMortem } = config.mapping;
-  const visible: string[] = [];
-  for (const key of configuredProjects(config)) {
-    results.push(
-      ...(await attempt(`Jira project ${key}`, async () => {
-        const exists = await jira.projectExists(key);
-        if (exists) visible.push(key);
-        return {
-          check: `Jira project ${key}`,
-          ok: exists,
-          detail: exists ? 'found' : `project ${key} not found or not visible to the bot`,
-        };
-      })),
-    );
-  }
-  const ticketProjects = new Set([
-    jiraMapping.projectKey,
-    ...Object.values(jiraMapping.projectByFeatureTeam),
-    ...Object.values(jiraMapping.projectByCategory),
-  ]);
-  for (const key of visible) {
-    const forTickets = ticketProjects.has(key);
-    const forPostMortems = key === postMortem.projectKey;
-    const issueTypes = [
-      ...(forTickets ? [jiraMapping.issueType] : []),
-      ...(forPostMortems ? [postMortem.issueType] : []),
-    ];
-    const statuses = unique([
-      ...(forTickets
-        ? [...Object.values(jiraMapping.statusToJira), ...Object.keys(jiraMapping.statusFromJira)]
-        : []),
-      ...(forPostMortems ? [postMortem.readyStatus] : []),
-    ]);
-    results.push(
-      ...(await attempt(`Jira issue types in ${key}`, async () => {
-        const names = (await jira.issueTypeNames(key)).map((name) => name.toLowerCase());
-        const missing = issueTypes.filter((name) => !names.includes(name.toLowerCase()));
-        const detail = missing.length ? `missing: ${missing.join(', ')}` : issueTypes.join(', ');
-        return { check: `Jira issue types in ${key}`, ok: missing.length === 0, detail };
-      })),
-      ...(await attempt(`Jira statuses in ${key}`, async () => {
-        const known = new Set(
-          (await jira.projectStatuses(key))
-            .flatMap((type) => type.statuses)
-            .map((name) => name.toLowerCase()),
-        );
-        const missing = statuses.filter((status) => !known.has(status.toLowerCase()));
-        const detail = missing.length
-          ? `not in the workflow: ${missing.join(', ')}`
-          : `${statuses.length} mapped statuses found`;
-        return { check: `Jira statuses in ${key}`, ok: missing.length === 0, detail };
-      })),
-    );
-  }
-  results.push(
-    ...(await attempt('Jira custom fields', async () => {
-      const existing = await jira.fieldIds();
-      const missing = configuredFieldIds(config).filter((id) => !existing.has(id));
-      return {
-        check: 'Jira custom fields',
-        ok: missing.length === 0,
-        detail: missing.length
-          ? `unknown field ids: ${missing.join(', ')}`
-          : `${configuredFieldIds(config).length} mapped fields found`,
-      };
-    })),
-  );
-  results.push(
-    ...(await attempt('Jira link types', async () => {
-      const names = (await jira.linkTypeNames()).map((name) => name.toLowerCase());
-      const usable = postMortem.linkTypes.filter((type) => names.includes(type.toLowerCase()));
-      return {
-        check: 'Jira link types',
-        ok: usable.length > 0,
-        detail: usable.length
-          ? `will use ${usable[0]}${usable.length < postMortem.linkTypes.length ? ` (not found: ${postMortem.linkTypes.filter((t) => !usable.includes(t)).join(', ')})` : ''}`
-          : `none of ${postMortem.linkTypes.join(', ')} exists`,
-      };
-    })),
-  );
-  return results;
-}
-
-/** Check the Slack install and the Jira connection against the configuration. */
+/** Check the Slack install, the database and the Jira connection against the configuration. */
 export async function runDoctor(input: DoctorInput): Promise<CheckResult[]> {
-  const results = await checkSlack(input);
+  const results = await checkSlack(input.slack, input.config.mapping);
+  if (input.database) results.push(...(await checkDatabase(input.database)));
   if (!input.jira) {
     results.push({
       check: 'Jira configured',

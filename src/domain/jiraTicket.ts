@@ -43,7 +43,15 @@ export function fieldValue(spec: JiraFieldSpec, value: string | number | readonl
       return Number(list[0]);
     case 'labels':
       return list.map((item) => item.replace(/\s+/g, '_'));
+    case 'jiraPriority':
+      return { name: list[0] };
   }
+}
+
+/** The Jira priority name configured for an incident priority (1..5). */
+export function jiraPriorityName(priority: number, jira: Pick<Mapping['jira'], 'priorityToJira'>): string {
+  const key = `P${Math.min(5, Math.max(1, Math.round(priority)))}` as keyof Mapping['jira']['priorityToJira'];
+  return jira.priorityToJira[key];
 }
 
 /** Feature team's project, else the category's, else the default. */
@@ -82,7 +90,11 @@ export function ticketFields(
     fields[spec.id] = fieldValue(spec, value);
   };
   const f = jira.fields;
-  set(f.priority, String(source.priority));
+  // Jira's own priority field takes a priority name; a custom field takes the number itself.
+  set(
+    f.priority,
+    f.priority.kind === 'jiraPriority' ? jiraPriorityName(source.priority, jira) : String(source.priority),
+  );
   set(f.environments, source.environments);
   set(f.platforms, source.platforms);
   set(f.businessImpact, source.businessImpact ? jira.businessImpactValues[source.businessImpact] : null);

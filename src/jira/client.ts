@@ -1,6 +1,7 @@
 import { createClient, type Client, NetworkError } from 'jira.js/core';
 import type { Env } from '../config/index.js';
 import type { Logger } from '../logger.js';
+import { DeadlineError } from '../networkFailure.js';
 import { withSignal } from './abortableFetch.js';
 
 /** Jira connection settings, present only when Jira is configured. */
@@ -34,7 +35,8 @@ export function createJiraClient(env: Env, logger: Logger): Client | undefined {
           reject(
             new NetworkError(
               `Jira did not answer ${options.method ?? 'GET'} ${options.url} within ${timeoutMs} ms`,
-              { cause: undefined, code: 'ETIMEDOUT', transient: true },
+              // The cause carries the deadline, so "timeout after N s" can be said where reported.
+              { cause: new DeadlineError(timeoutMs, 'Jira'), code: 'ETIMEDOUT', transient: true },
             ),
           );
         }, timeoutMs);

@@ -8,6 +8,7 @@ import {
   isServerError,
 } from 'jira.js/core';
 import { AppError } from '../errors.js';
+import { classifyNetworkFailure } from '../networkFailure.js';
 
 /**
  * A create that failed this way may still have happened: the request left, and either the answer
@@ -60,13 +61,15 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
     });
   }
   if (isNetworkError(error)) {
+    const failure = classifyNetworkFailure(error);
     return new AppError(
       'JIRA_NETWORK_ERROR',
-      `Jira unreachable while trying to ${context.action}: ${error.message}`,
+      `Jira unreachable while trying to ${context.action}: ${failure?.detail ?? error.message}`,
       {
         cause: error,
         retryable: true,
-        userMessage: 'Jira is unreachable.',
+        details: failure ? { network: failure.kind, networkCode: failure.code } : {},
+        userMessage: failure ? `Jira is unreachable: ${failure.detail}.` : 'Jira is unreachable.',
       },
     );
   }
@@ -156,13 +159,15 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
       },
     );
   }
+  const failure = classifyNetworkFailure(error);
   return new AppError(
     'JIRA_NETWORK_ERROR',
-    `Jira call failed while trying to ${context.action}: ${String((error as Error)?.message ?? error)}`,
+    `Jira call failed while trying to ${context.action}: ${failure?.detail ?? String((error as Error)?.message ?? error)}`,
     {
       cause: error,
       retryable: true,
-      userMessage: 'Jira could not be reached.',
+      details: failure ? { network: failure.kind, networkCode: failure.code } : {},
+      userMessage: failure ? `Jira could not be reached: ${failure.detail}.` : 'Jira could not be reached.',
     },
   );
 }

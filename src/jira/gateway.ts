@@ -1,4 +1,4 @@
-import type { Client } from 'jira.js/core';
+import { isApiError, type Client } from 'jira.js/core';
 import {
   createIssue,
   createOrUpdateRemoteIssueLink,
@@ -52,12 +52,23 @@ export interface JiraGateway {
   fieldIds(): Promise<Set<string>>;
   projectStatuses(projectKey: string): Promise<JiraStatusesByIssueType[]>;
   linkTypeNames(): Promise<string[]>;
+  /**
+   * Reach the site without relying on the credentials: resolves with the HTTP status of
+   * GET /rest/api/3/serverInfo whatever it is, rejects (JIRA_NETWORK_ERROR) only when nothing answered.
+   */
+  probeSite(): Promise<{ status: number; deploymentType?: string | undefined; version?: string | undefined }>;
+  /** Names of the site's priorities (Jira's own Priority field). */
+  priorityNames(): Promise<string[]>;
 }
 
 const issueRefSchema = z.object({ id: z.string(), key: z.string() });
 const projectStatusesSchema = z.array(
   z.object({ name: z.string(), statuses: z.array(z.object({ name: z.string() })) }),
 );
+const serverInfoSchema = z
+  .object({ deploymentType: z.string().optional(), version: z.string().optional() })
+  .loose();
+const prioritiesSchema = z.array(z.object({ name: z.string() }).loose());
 const issueTypesPageSchema = z
   .object({ issueTypes: z.array(z.object({ name: z.string() })).optional() })
   .loose();
@@ -207,6 +218,27 @@ export function createJiraGateway(
     linkTypeNames: () =>
       call('list issue link types', async () =>
         ((await getIssueLinkTypes(client)).issueLinkTypes ?? []).map((type) => type.name ?? ''),
+      ),
+
+    probeSite: async () => {
+      try {
+        const info = serverInfoSchema.safeParse(
+          await client.sendRequest({ url: '/rest/api/3/serverInfo', method: 'GET' }),
+        );
+        return { status: 200, ...(info.success ? info.data : {}) };
+      } catch (error) {
+        if (isApiError(error)) return { status: error.status };
+        throw asJiraError(error, { action: 'reach the Jira site', email: settings.email });
+      }
+    },
+
+    priorityNames: () =>
+      call('list priorities', async () =>
+        parse(
+          prioritiesSchema,
+          await client.sendRequest({ url: '/rest/api/3/priority', method: 'GET' }),
+          'priorities',
+        ).map((priority) => priority.name),
       ),
   };
 }

@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { scratchFile } from '../support/tempDir.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { startupSummary } from '../../src/startupSummary.js';
+import { npmScriptArgs } from '../support/npmScript.js';
 
 const minimal = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret' };
 
@@ -63,6 +65,29 @@ describe('environment', () => {
     );
   });
 
+  it('refuses a Jira page pasted as JIRA_BASE_URL and names the site root to use', () => {
+    const jira = { JIRA_EMAIL: 'bot@example.com', JIRA_API_TOKEN: 'token' };
+    const rootFor = (url: string) =>
+      problemsOf({ ...minimal, ...jira, JIRA_BASE_URL: url })
+        .find((problem) => problem.startsWith('JIRA_BASE_URL:'))
+        ?.replace(/^.*set JIRA_BASE_URL=/, '');
+    expect(rootFor('https://acme.atlassian.net/jira/software/projects/INC/boards/1')).toBe(
+      'https://acme.atlassian.net',
+    );
+    expect(rootFor('https://acme.atlassian.net/browse/INC-1')).toBe('https://acme.atlassian.net');
+    // Jira Data Center under a context path: the path before the page is part of the root.
+    expect(rootFor('https://jira.example.com/jira/browse/INC-1')).toBe('https://jira.example.com/jira');
+    expect(rootFor('https://jira.example.com/secure/RapidBoard.jspa?rapidView=1')).toBe(
+      'https://jira.example.com',
+    );
+    // Site roots, with or without a context path, are fine.
+    for (const url of ['https://acme.atlassian.net/', 'https://jira.example.com/jira']) {
+      expect(loadConfig({ ...minimal, ...jira, JIRA_BASE_URL: url }).env.JIRA_BASE_URL).toBe(
+        url.replace(/\/$/, ''),
+      );
+    }
+  });
+
   it('needs no signing secret in Socket Mode, and accepts http:// Jira for local fakes', () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-test',
@@ -93,6 +118,29 @@ describe('mapping file', () => {
     // Untouched keys keep their defaults.
     expect(config.mapping.jira.fields.environments?.id).toBe('customfield_11049');
     expect(config.mapping.jira.issueType).toBe('Incident');
+  });
+
+  it("maps priorities onto Jira's own Priority field, and only with the field id priority", () => {
+    const file = tempFile(
+      'mapping.yml',
+      ['jira:', '  fields:', '    priority: { id: priority, kind: jiraPriority }'].join('\n'),
+    );
+    const config = loadConfig({ ...minimal, INCIDENT_BOT_CONFIG: file });
+    expect(config.mapping.jira.fields.priority).toEqual({ id: 'priority', kind: 'jiraPriority' });
+    expect(config.mapping.jira.priorityToJira).toEqual({
+      P1: 'Highest',
+      P2: 'High',
+      P3: 'Medium',
+      P4: 'Low',
+      P5: 'Lowest',
+    });
+    const wrong = tempFile(
+      'mapping.yml',
+      ['jira:', '  fields:', '    priority: { id: customfield_1, kind: jiraPriority }'].join('\n'),
+    );
+    expect(problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: wrong })).toEqual([
+      expect.stringMatching(/jira\.fields\.priority\.id: kind jiraPriority .* its id must be priority$/),
+    ]);
   });
 
   it('reads JSON too', () => {
@@ -126,6 +174,38 @@ describe('mapping file', () => {
     );
   });
 
+  it('rejects unknown keys at every level, naming the nearest valid key', () => {
+    const file = tempFile(
+      'mapping.yml',
+      [
+        'slack:',
+        '  incidentChannelId: C0INCIDENTS', // the typo that used to switch announcements off
+        'jira:',
+        '  fields:',
+        '    priority: { id: customfield_1, knd: option }',
+        '    enviroments: null',
+        '  projectByCategory: { Database: DBA }', // user-keyed record: any key is fine
+        'catalog:',
+        '  environments:',
+        '    - { value: PRD, name: Production, default: true, colour: red }',
+        'postmortem: {}',
+      ].join('\n'),
+    );
+    const problems = problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: file });
+    const unknown = problems.filter((problem) => problem.includes('unknown key'));
+    expect(unknown.map((problem) => problem.replace(/^.*\): /, ''))).toEqual(
+      expect.arrayContaining([
+        'slack.incidentChannelId: unknown key — did you mean incidentsChannelId?',
+        'jira.fields.priority.knd: unknown key — did you mean kind?',
+        'jira.fields.enviroments: unknown key — did you mean environments?',
+        'catalog.environments.0.colour: unknown key (expected one of: value, name, default)',
+        'postmortem: unknown key — did you mean postMortem?',
+      ]),
+    );
+    expect(unknown).toHaveLength(5);
+    expect(problems.some((problem) => problem.includes('Database'))).toBe(false);
+  });
+
   it('reports an unreadable or malformed file', () => {
     expect(problemsOf({ ...minimal, INCIDENT_BOT_CONFIG: '/nonexistent/mapping.yml' })[0]).toMatch(
       /^INCIDENT_BOT_CONFIG: cannot read/,
@@ -139,7 +219,7 @@ describe('mapping file', () => {
 
 describe('process start with a bad configuration', () => {
   it('prints every problem and exits non-zero before touching anything', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const result = spawnSync(process.execPath, npmScriptArgs('start'), {
       env: { PATH: process.env.PATH, PORT: 'x', JIRA_BASE_URL: 'https://example.atlassian.net' },
       encoding: 'utf8',
       timeout: 30_000,
@@ -162,5 +242,29 @@ describe('config/mapping.default.yml', () => {
   it('is the complete default: loading it as a mapping file changes nothing', () => {
     const config = loadConfig({ ...minimal, INCIDENT_BOT_CONFIG: 'config/mapping.default.yml' });
     expect(config.mapping).toEqual(loadConfig(minimal).mapping);
+  });
+});
+
+describe('startup summary', () => {
+  it('names mode, mapping file, Jira site and an external database without its credentials', () => {
+    const mappingFile = tempFile('mapping.yml', 'slack: { command: /inc }');
+    const summary = startupSummary(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-1-test',
+        DATABASE_URL: 'postgresql://bot:s3cret-pw@db.internal:6543/incidents',
+        JIRA_BASE_URL: 'https://example.atlassian.net',
+        JIRA_EMAIL: 'bot@example.com',
+        JIRA_API_TOKEN: 'token',
+        INCIDENT_BOT_CONFIG: mappingFile,
+      }),
+    );
+    expect(summary).toEqual({
+      mode: 'Socket Mode',
+      mapping: mappingFile,
+      jira: 'https://example.atlassian.net',
+      database: 'external PostgreSQL at db.internal:6543/incidents',
+    });
+    expect(JSON.stringify(summary)).not.toContain('s3cret');
   });
 });

@@ -5,23 +5,25 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fakeSlack.js';
+import { npmScriptArgs } from '../support/npmScript.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('the bot process (src/main.ts)', () => {
+describe('the bot process (what npm start runs)', () => {
   it('starts on the embedded database, serves /healthz and /jira/webhook, and stops cleanly on SIGTERM', async () => {
     const slack = await new FakeSlack().start();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        SLACK_BOT_TOKEN: 'xoxb-process-test',
-        SLACK_SIGNING_SECRET: 'secret',
-        SLACK_API_URL: slack.url,
-        PORT: '0', // the process picks a free port and logs it: no race with other test files
-        DATA_DIR: path.join(dataDir, '.data'),
-        LOG_LEVEL: 'info',
-      },
+    const env = {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: 'xoxb-process-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: slack.url,
+      PORT: '0', // the process picks a free port and logs it: no race with other test files
+      DATA_DIR: path.join(dataDir, '.data'),
+      LOG_LEVEL: 'info',
+    };
+    const child = spawn(process.execPath, npmScriptArgs('start'), {
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -36,12 +38,41 @@ describe('the bot process (src/main.ts)', () => {
         60_000, // a first start (initdb) on a loaded 2-core machine
       );
       expect(up, output.slice(-3000)).toBeDefined();
+      // One line says what this process runs with, credentials never included.
+      const summary = output
+        .split('\n')
+        .map((line) =>
+          line.includes('"running with"') ? (JSON.parse(line) as Record<string, unknown>) : null,
+        )
+        .filter(Boolean);
+      expect(summary).toEqual([
+        expect.objectContaining({
+          mode: 'HTTP',
+          mapping: 'defaults',
+          jira: 'not configured',
+          database: `embedded PostgreSQL at ${path.join(dataDir, '.data')}`,
+        }),
+      ]);
       const port = Number(up);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`).then(
         (r) => r.json() as Promise<unknown>,
       );
       expect(health).toEqual({ status: 'ok', db: 'up', worker: 'running' });
       expect(slack.callsTo('auth.test')).toHaveLength(1);
+
+      // `npm run doctor` next to a running bot joins its embedded database instead of starting one.
+      // (spawned asynchronously: the fake Slack it asks lives in this process's event loop)
+      const doctor = spawn(process.execPath, npmScriptArgs('doctor'), {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let report = '';
+      doctor.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
+      await new Promise((resolve) => doctor.on('exit', resolve));
+      expect(report).toMatch(
+        /PASS {2}Database +embedded PostgreSQL at .*\.data \(running, pid \d+\): reachable/,
+      );
+      expect(report).toMatch(/PASS {2}Database migrations +all \d+ applied/);
 
       const webhook = await fetch(`http://127.0.0.1:${port}/jira/webhook`, { method: 'POST', body: '{}' });
       expect(webhook.status).toBe(501);

@@ -1,9 +1,13 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredBotScopes } from '../../src/slack/scopes.js';
 import { FakeJira, jiraEnv } from '../support/fakeJira.js';
+import { npmScriptArgs } from '../support/npmScript.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -56,15 +60,25 @@ describe('/incident doctor', () => {
     // Slack reports the granted scopes in the X-OAuth-Scopes header.
     grantScopes([...requiredBotScopes]);
     const report = await doctor();
-    expect(report).toContain('PASS  Slack auth');
-    expect(report).toContain('PASS  Jira credentials');
-    expect(report).toContain('PASS  Jira project INC');
-    expect(report).toContain('PASS  Jira issue types in INC');
-    expect(report).toContain('PASS  Jira statuses in INC');
-    expect(report).toContain('PASS  Jira custom fields');
-    expect(report).toContain('PASS  Jira link types');
+    expect(report).toMatch(/PASS {2}Slack auth/);
+    expect(report).toMatch(/PASS {2}Database +external PostgreSQL at 127\.0\.0\.1:\d+\/test_\w+: reachable/);
+    expect(report).toMatch(/PASS {2}Database migrations +all \d+ applied/);
+    expect(report).toMatch(/PASS {2}Jira site +https:\/\/example\.atlassian\.net reachable \(Jira Cloud/);
+    expect(report).toMatch(/PASS {2}Jira credentials/);
+    expect(report).toMatch(/PASS {2}Jira project INC/);
+    expect(report).toMatch(/PASS {2}Jira issue types in INC/);
+    expect(report).toMatch(/PASS {2}Jira statuses in INC/);
+    expect(report).toMatch(/PASS {2}Jira custom fields/);
+    expect(report).toMatch(/PASS {2}Jira link types/);
     expect(report).toContain('All checks passed.');
     expect(report).not.toContain('FAIL');
+    // One verdict per thing checked: no name twice.
+    const names = report
+      .split('\n')
+      .filter((line) => /^(PASS|FAIL) /.test(line))
+      .map((line) => line.slice(6).split(/ {2,}/)[0]);
+    expect(names.length).toBeGreaterThan(8);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('names what is broken: a missing field, a missing status, a missing link type', async () => {
@@ -95,14 +109,34 @@ describe('/incident doctor', () => {
       body: { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
     });
     const report = await doctor();
-    expect(report).toContain(
-      "FAIL  Jira credentials  Invalid Credentials: the API token must belong to the configured email's account (bot@example.com)",
+    expect(report).toMatch(
+      /FAIL {2}Jira credentials +Invalid Credentials: the API token must belong to the configured email's account \(bot@example\.com\)/,
     );
+    expect(report).toMatch(/PASS {2}Jira site/); // the site answered: only the credentials are wrong
     jira.reset();
   });
 });
 
 describe('npm run doctor', () => {
+  it('names the site root when JIRA_BASE_URL is a page copied from the browser', () => {
+    const result = spawnSync(process.execPath, npmScriptArgs('doctor'), {
+      env: {
+        PATH: process.env.PATH,
+        SLACK_BOT_TOKEN: 'xoxb-doctor',
+        SLACK_SIGNING_SECRET: 'secret',
+        JIRA_BASE_URL: 'https://acme.atlassian.net/jira/software/projects/INC/boards/1',
+        JIRA_EMAIL: 'bot@example.com',
+        JIRA_API_TOKEN: 'token',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'JIRA_BASE_URL: is a page of the Jira site (copied from the browser), not the site itself: set JIRA_BASE_URL=https://acme.atlassian.net',
+    );
+  });
+
   it('prints the table and exits non-zero when a check fails', async () => {
     // A real process cannot see nock: give it a local Slack that answers and a Jira that refuses.
     const server = http.createServer((request, response) => {
@@ -122,7 +156,7 @@ describe('npm run doctor', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/doctor/cli.ts'], {
+      const child = spawn(process.execPath, npmScriptArgs('doctor'), {
         env: {
           PATH: process.env.PATH,
           SLACK_BOT_TOKEN: 'xoxb-doctor',
@@ -131,6 +165,7 @@ describe('npm run doctor', () => {
           JIRA_BASE_URL: base,
           JIRA_EMAIL: 'bot@example.com',
           JIRA_API_TOKEN: 'wrong',
+          DATA_DIR: path.join(mkdtempSync(path.join(os.tmpdir(), 'incident-bot-doctor-')), '.data'),
         },
       });
       let out = '';
@@ -138,9 +173,10 @@ describe('npm run doctor', () => {
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       expect(code).toBe(1);
-      expect(out).toContain('PASS  Slack auth');
-      expect(out).toContain('FAIL  Jira credentials');
-      expect(out).toContain('Invalid Credentials');
+      expect(out).toMatch(/PASS {2}Slack auth/);
+      expect(out).toMatch(/PASS {2}Database +embedded PostgreSQL at .*: not created yet/);
+      expect(out).toMatch(/PASS {2}Jira site/);
+      expect(out).toMatch(/FAIL {2}Jira credentials +Invalid Credentials/);
     } finally {
       server.close();
     }

@@ -181,6 +181,6 @@ describe('/incident doctor shows configuration to admins only', () => {
       return String(((await response.json()) as { text: string }).text);
     };
     expect(await run(OUTSIDER.id)).toContain('Only the bot admins');
-    expect(await run('U0WSADMIN')).toContain('Checking Slack and Jira');
+    expect(await run('U0WSADMIN')).toContain('Checking Slack, the database and Jira');
   });
 });

@@ -59,6 +59,7 @@ export class FakeJira {
     'summary',
     'description',
     'labels',
+    'priority',
     'customfield_11064',
     'customfield_11049',
     'customfield_10201',
@@ -71,6 +72,8 @@ export class FakeJira {
     'customfield_12369',
   ];
   readonly linkTypes: string[] = ['Blocks', 'Cloners', 'Relates'];
+  /** Jira's own priorities (GET /rest/api/3/priority), Jira Cloud's defaults. */
+  readonly priorities: string[] = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
   private nextId = 10000;
   private scope: nock.Scope | undefined;
 
@@ -282,6 +285,23 @@ export class FakeJira {
         return json(
           200,
           this.fields.map((id) => ({ id, key: id, name: id, custom: id.startsWith('customfield_') })),
+        );
+      })
+      .get('/rest/api/3/serverInfo')
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return json(200, { baseUrl: JIRA_BASE, deploymentType: 'Cloud', version: '1001.0.0-SNAPSHOT' });
+      })
+      .get('/rest/api/3/priority')
+      .reply((uri) => {
+        this.record('GET', uri, undefined);
+        return json(
+          200,
+          this.priorities.map((name, i) => ({
+            id: String(i + 1),
+            name,
+            self: `${JIRA_BASE}${uri}/${i + 1}`,
+          })),
         );
       })
       .get('/rest/api/3/issueLinkType')

@@ -6,6 +6,7 @@ import { defaultMapping } from '../../src/config/defaultMapping.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { createPrismaClient } from '../../src/db/prisma.js';
 import { seedReferenceData } from '../../src/db/seed.js';
+import { ensureBuilt } from './npmScript.js';
 import { silentLogger, startScratchPostgres } from './pgServer.js';
 
 export const TEMPLATE_DB = 'incident_bot_template';
@@ -16,6 +17,7 @@ export const TEMPLATE_DB = 'incident_bot_template';
  * takes milliseconds and isolates files from each other.
  */
 export default async function setup(project: TestProject) {
+  ensureBuilt();
   const { server, dataDir } = await startScratchPostgres('incident-bot-suite-');
   const adminUrl = server.url;
   const admin = new pg.Client({ connectionString: adminUrl });

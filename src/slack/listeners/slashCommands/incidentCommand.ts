@@ -6,6 +6,7 @@ import {
 } from '../../../db/repositories/incidents.js';
 import type { AppDeps } from '../../../deps.js';
 import { formatDoctorReport, runDoctor } from '../../../doctor/checks.js';
+import { prismaDatabase } from '../../../doctor/databaseTargets.js';
 import { truncateText } from '../../../domain/userText.js';
 import { mrkdwn, plainText } from '../../escape.js';
 import { isBotAdmin } from '../../permissions.js';
@@ -127,8 +128,16 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
             text: ':x: Only the bot admins (slack.admins in the mapping file) can run `doctor`; with none configured, the workspace admins and owners.',
           });
         }
-        await ack({ response_type: 'ephemeral', text: ':stethoscope: Checking Slack and Jira…' });
-        const results = await runDoctor({ config: deps.config, slack: deps.slack, jira: deps.jira });
+        await ack({
+          response_type: 'ephemeral',
+          text: ':stethoscope: Checking Slack, the database and Jira…',
+        });
+        const results = await runDoctor({
+          config: deps.config,
+          slack: deps.slack,
+          jira: deps.jira,
+          database: prismaDatabase(deps.prisma, deps.config),
+        });
         await respond({
           response_type: 'ephemeral',
           replace_original: true,
