@@ -44,6 +44,42 @@ const categorySchema = z.strictObject({
   private: z.boolean().default(false),
 });
 
+const priorityWords = z.strictObject({ emoji: z.string().min(1), description: z.string().min(1).max(150) });
+const levelName = z.string().min(1).max(40);
+
+/** What responders read: priority emoji and descriptions, impact types and level names. */
+const vocabularySchema = z.strictObject({
+  priorities: z.strictObject({
+    P1: priorityWords,
+    P2: priorityWords,
+    P3: priorityWords,
+    P4: priorityWords,
+    P5: priorityWords,
+  }),
+  impactTypes: z
+    .array(
+      z.strictObject({
+        slug: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'must be a slug such as customers_impact'),
+        name: z.string().min(1).max(60),
+        emoji: z.string().max(16).default(''),
+      }),
+    )
+    .min(1)
+    .max(10)
+    .refine(
+      (types) => new Set(types.map((type) => type.slug)).size === types.length,
+      'impact type slugs must be unique',
+    ),
+  impactLevels: z.strictObject({
+    HT: levelName,
+    HI: levelName,
+    MD: levelName,
+    LO: levelName,
+    LT: levelName,
+    NO: levelName,
+  }),
+});
+
 export const mappingSchema = z.strictObject({
   slack: z.strictObject({
     /** The slash command, with its slash. Aliases answer the same way. */
@@ -127,11 +163,14 @@ export const mappingSchema = z.strictObject({
       )
       .min(1),
     platforms: z.array(z.strictObject({ value: z.string().min(1), default: z.boolean() })).min(1),
+    /** Environments whose P1–P3 incidents are announced in the incidents channel. */
+    productionEnvironments: z.array(z.string().regex(/^[A-Z0-9_-]+$/)),
     featureTeams: z.array(z.string().min(1)),
     groups: z
       .array(z.strictObject({ name: z.string().min(1), categories: z.array(categorySchema).min(1) }))
       .min(1),
   }),
+  vocabulary: vocabularySchema,
 });
 
 export type Mapping = z.infer<typeof mappingSchema>;

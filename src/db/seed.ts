@@ -1,31 +1,35 @@
 import type { Mapping } from '../config/index.js';
-import { impactLevels, impactTypes } from '../domain/impacts.js';
-import { priorities } from '../domain/priorities.js';
+import { impactLevels } from '../domain/impacts.js';
+import { priorities, priorityLabel } from '../domain/priorities.js';
 import { roleTypes } from '../domain/roles.js';
 import type { PrismaClient } from './prisma.js';
 
 /**
- * Reference data: priorities, impact types/levels and role types from the domain, environments
- * and categories from the mapping file. Upserts only, so it runs at every start and a changed
+ * Reference data: priorities, impact levels and role types from the domain with their words
+ * from the mapping file's vocabulary; impact types, environments and categories from the mapping. Upserts only, so it runs at every start and a changed
  * mapping file updates names and flags without touching incidents.
  */
 export async function seedReferenceData(prisma: PrismaClient, mapping: Mapping): Promise<void> {
   await prisma.$transaction(async (tx) => {
+    const { vocabulary } = mapping;
     for (const priority of priorities) {
-      const data = { ...priority };
+      const { emoji, description } = priorityLabel(priority.value, vocabulary.priorities);
+      const data = { ...priority, emoji, description };
       await tx.priority.upsert({
         where: { id: priority.value },
         create: { id: priority.value, ...data },
         update: data,
       });
     }
-    for (const type of impactTypes) {
-      const row = await tx.impactType.upsert({ where: { slug: type.slug }, create: type, update: type });
+    for (const [order, type] of vocabulary.impactTypes.entries()) {
+      const data = { ...type, order: order + 1 };
+      const row = await tx.impactType.upsert({ where: { slug: type.slug }, create: data, update: data });
       for (const level of impactLevels) {
+        const levelData = { ...level, name: vocabulary.impactLevels[level.value] };
         await tx.impactLevel.upsert({
           where: { impactTypeId_value: { impactTypeId: row.id, value: level.value } },
-          create: { impactTypeId: row.id, ...level },
-          update: level,
+          create: { impactTypeId: row.id, ...levelData },
+          update: levelData,
         });
       }
     }

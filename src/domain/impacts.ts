@@ -1,40 +1,41 @@
-/** Impact types and levels; the priority of an incident is the most severe chosen level. */
-export interface ImpactTypeDefinition {
-  slug: string;
-  name: string;
-  emoji: string;
-  order: number;
-}
+/**
+ * Impacts and the priority they give. Impact types and level names are vocabulary (mapping
+ * file, `vocabulary.impactTypes` / `impactLevels`); the levels themselves and how they map to a
+ * priority are the rule, here.
+ */
 
-export const impactTypes: readonly ImpactTypeDefinition[] = [
-  { slug: 'business_impact', name: 'Business impact', emoji: '💰', order: 1 },
-  { slug: 'sellers_impact', name: 'Sellers impact', emoji: '📦', order: 2 },
-  { slug: 'customers_impact', name: 'Customers impact', emoji: '👥', order: 3 },
-  { slug: 'employees_impact', name: 'Employees impact', emoji: '🧑‍💼', order: 4 },
-];
+/** Impact types whose slug turns features on; every other type only weighs on the priority. */
+export const IMPACT = {
+  /** Sets the Jira business-impact field and picks the "high" alert channel. */
+  business: 'business_impact',
+  /** Offers the customer ticket id field. */
+  customers: 'customers_impact',
+  /** Offers the seller contract and ticket id fields. */
+  sellers: 'sellers_impact',
+} as const;
 
 export type ImpactLevelValue = 'HT' | 'HI' | 'MD' | 'LO' | 'LT' | 'NO';
 
-export interface ImpactLevelDefinition {
-  value: ImpactLevelValue;
-  name: string;
-  /** 1..5 map to P1..P5; 6 means "no impact". */
-  priorityValue: number;
-}
-
-export const impactLevels: readonly ImpactLevelDefinition[] = [
-  { value: 'HT', name: 'Critical', priorityValue: 1 },
-  { value: 'HI', name: 'High', priorityValue: 2 },
-  { value: 'MD', name: 'Medium', priorityValue: 3 },
-  { value: 'LO', name: 'Low', priorityValue: 4 },
-  { value: 'LT', name: 'Lowest', priorityValue: 5 },
-  { value: 'NO', name: 'No impact', priorityValue: 6 },
-];
-
+export const NO_IMPACT_LEVEL: ImpactLevelValue = 'NO';
+/** 1..5 map to P1..P5; 6 means "no impact". */
 export const NO_IMPACT_PRIORITY = 6;
+
+/** The levels, most severe first, with the priority each gives. */
+export const impactLevels: readonly { value: ImpactLevelValue; priorityValue: number }[] = [
+  { value: 'HT', priorityValue: 1 },
+  { value: 'HI', priorityValue: 2 },
+  { value: 'MD', priorityValue: 3 },
+  { value: 'LO', priorityValue: 4 },
+  { value: 'LT', priorityValue: 5 },
+  { value: 'NO', priorityValue: NO_IMPACT_PRIORITY },
+];
 
 export const isImpactLevelValue = (value: string): value is ImpactLevelValue =>
   impactLevels.some((level) => level.value === value);
+
+/** Is this impact type hit at all (chosen, and not "no impact")? */
+export const isImpacted = (impacts: Readonly<Record<string, string>>, slug: string): boolean =>
+  (impacts[slug] ?? NO_IMPACT_LEVEL) !== NO_IMPACT_LEVEL;
 
 /**
  * Priority from the chosen levels: the minimum over them. `undefined` when nothing impacts

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPACT, isImpacted } from './impacts.js';
 import { isCritical } from './priorities.js';
 import { unsafeCharacterError } from './userText.js';
 
@@ -50,8 +51,8 @@ export interface OpenFormContext {
 export function openFormSchema(context: OpenFormContext) {
   const oneOf = (allowed: readonly string[]) =>
     z.string({ error: REQUIRED }).refine((value) => allowed.includes(value), 'Select a valid choice.');
-  const customersImpacted = (context.impacts.customers_impact ?? 'NO') !== 'NO';
-  const sellersImpacted = (context.impacts.sellers_impact ?? 'NO') !== 'NO';
+  const customersImpacted = isImpacted(context.impacts, IMPACT.customers);
+  const sellersImpacted = isImpacted(context.impacts, IMPACT.sellers);
   const optionalText = z
     .string()
     .trim()

@@ -1,9 +1,10 @@
-/** The five priorities. P1–P3 are "critical": they get a Slack channel; every priority gets a ticket. */
+/**
+ * The five priorities and their rules. P1–P3 are "critical": they get a Slack channel; every
+ * priority gets a ticket. Emoji and descriptions are vocabulary (mapping file).
+ */
 export interface PriorityDefinition {
   value: 1 | 2 | 3 | 4 | 5;
   name: string;
-  emoji: string;
-  description: string;
   needsPostMortem: boolean;
   slaMinutes: number;
   reminderMinutes: number;
@@ -17,8 +18,6 @@ export const priorities: readonly PriorityDefinition[] = [
   {
     value: 1,
     name: 'P1',
-    emoji: '🌪️',
-    description: 'Critical issue that warrants liaison with e-team',
     needsPostMortem: true,
     slaMinutes: 2 * hour,
     reminderMinutes: hour,
@@ -27,8 +26,6 @@ export const priorities: readonly PriorityDefinition[] = [
   {
     value: 2,
     name: 'P2',
-    emoji: '⛈️',
-    description: 'Major issue impacting customers',
     needsPostMortem: true,
     slaMinutes: 4 * hour,
     reminderMinutes: hour,
@@ -37,8 +34,6 @@ export const priorities: readonly PriorityDefinition[] = [
   {
     value: 3,
     name: 'P3',
-    emoji: '🌩️',
-    description: 'Minor issue affecting customers',
     needsPostMortem: false,
     slaMinutes: day,
     reminderMinutes: hour,
@@ -47,8 +42,6 @@ export const priorities: readonly PriorityDefinition[] = [
   {
     value: 4,
     name: 'P4',
-    emoji: '🌦️',
-    description: 'Minor issue not affecting customers',
     needsPostMortem: false,
     slaMinutes: 5 * day,
     reminderMinutes: hour,
@@ -57,8 +50,6 @@ export const priorities: readonly PriorityDefinition[] = [
   {
     value: 5,
     name: 'P5',
-    emoji: '🐞',
-    description: 'Cosmetic issue not affecting customers',
     needsPostMortem: false,
     slaMinutes: 10 * day,
     reminderMinutes: hour,
@@ -73,4 +64,21 @@ export function priorityByValue(value: number): PriorityDefinition {
   const found = priorities.find((priority) => priority.value === value);
   if (!found) throw new RangeError(`no priority P${value}`);
   return found;
+}
+
+/** A priority as responders read it: its rules plus the words from the mapping file. */
+export interface PriorityLabel {
+  value: number;
+  name: string;
+  emoji: string;
+  description: string;
+}
+
+export function priorityLabel(
+  value: number,
+  words: Readonly<Record<string, { emoji: string; description: string }>>,
+): PriorityLabel {
+  const { name } = priorityByValue(value);
+  const word = words[name];
+  return { value, name, emoji: word?.emoji ?? '', description: word?.description ?? '' };
 }

@@ -1,4 +1,5 @@
 import type { Mapping } from '../../config/index.js';
+import { IMPACT } from '../../domain/impacts.js';
 import type { Db } from '../prisma.js';
 
 /** Everything the announcement, topic and notices show about an incident. */
@@ -45,7 +46,7 @@ export async function loadIncidentCard(
   });
   if (!incident) return null;
   const commander = incident.roles.find((role) => role.roleType.slug === 'commander');
-  const business = incident.impacts.find((impact) => impact.impactType.slug === 'business_impact');
+  const business = incident.impacts.find((impact) => impact.impactType.slug === IMPACT.business);
   return {
     id: incident.id,
     title: incident.title,

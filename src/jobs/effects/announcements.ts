@@ -6,8 +6,7 @@ import {
   saveMessage,
   type MessageType,
 } from '../../db/repositories/slackMessages.js';
-import { isCritical } from '../../domain/priorities.js';
-import { mayAnnounceInSharedChannels } from '../../domain/visibility.js';
+import { belongsInIncidentsChannel } from '../../domain/visibility.js';
 import { AppError } from '../../errors.js';
 import { incidentAnnouncement, incidentsChannelNotice } from '../../slack/messages/incidentAnnouncement.js';
 import { slackCall, slackCallTolerating } from '../../slack/slackErrors.js';
@@ -70,21 +69,15 @@ export async function postPinnedAnnouncement(
 }
 
 /** P1–P3 in production and not private: tell the configured incidents channel. */
-export function belongsInIncidentsChannel(
-  card: IncidentCard,
-  incidentsChannelId: string | null,
-): incidentsChannelId is string {
-  return (
-    Boolean(incidentsChannelId) &&
-    isCritical(card.priority.value) &&
-    card.environments.includes('PRD') &&
-    mayAnnounceInSharedChannels(card.category)
-  );
-}
-
 export async function announceInIncidentsChannel(deps: AppDeps, card: IncidentCard): Promise<void> {
   const target = deps.config.mapping.slack.incidentsChannelId;
-  if (!belongsInIncidentsChannel(card, target)) return;
+  const incident = {
+    priority: card.priority.value,
+    environments: card.environments,
+    isPrivate: card.category.isPrivate,
+  };
+  if (!target || !belongsInIncidentsChannel(incident, deps.config.mapping.catalog.productionEnvironments))
+    return;
   await postOrUpdate(
     deps,
     card.id,

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { loadIncidentCard } from '../../db/repositories/incidentCard.js';
 import type { TicketSource } from '../../domain/jiraTicket.js';
-import { isCritical, priorityByValue } from '../../domain/priorities.js';
+import { isCritical } from '../../domain/priorities.js';
 import { AppError } from '../../errors.js';
 import { renderTemplate } from '../../templates/renderer.js';
 import { jiraAccountForUser } from './jiraAccounts.js';
@@ -46,7 +46,7 @@ export async function loadTicketSource(
   const description = renderTemplate('jira/ticket_description', {
     critical: isCritical(card.priority.value),
     category: card.category.name,
-    priority: priorityByValue(card.priority.value),
+    priority: card.priority,
     description: card.description,
     incidentId,
     incidentUrl: card.incidentUrl,

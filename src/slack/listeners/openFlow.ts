@@ -1,12 +1,7 @@
 import type { App } from '@slack/bolt';
 import { declareIncident } from '../../commands/declareIncident.js';
 import { recentCriticalIncidents } from '../../db/repositories/incidents.js';
-import {
-  impactTypes,
-  isImpactLevelValue,
-  priorityFromImpacts,
-  type ImpactLevelValue,
-} from '../../domain/impacts.js';
+import { isImpactLevelValue, priorityFromImpacts, type ImpactLevelValue } from '../../domain/impacts.js';
 import { NO_IMPACT, fieldErrors, openFormSchema } from '../../domain/openIncidentForm.js';
 import { isCritical } from '../../domain/priorities.js';
 import type { AppDeps } from '../../deps.js';
@@ -41,7 +36,7 @@ export async function openIncidentModal(
   try {
     await deps.slack.views.open({
       trigger_id: triggerId,
-      view: openImpactsView({}, JSON.stringify({ channelId })),
+      view: openImpactsView(deps.config.mapping.vocabulary, {}, JSON.stringify({ channelId })),
     });
   } catch (error) {
     const reason = slackErrorCode(error) ?? 'Slack did not answer';
@@ -52,9 +47,9 @@ export async function openIncidentModal(
   }
 }
 
-function chosenImpacts(values: StateValues): Record<string, ImpactLevelValue> {
+function chosenImpacts(deps: AppDeps, values: StateValues): Record<string, ImpactLevelValue> {
   const chosen: Record<string, ImpactLevelValue> = {};
-  for (const type of impactTypes) {
+  for (const type of deps.config.mapping.vocabulary.impactTypes) {
     const value = selectedValue(values, impactBlockId(type.slug));
     if (value && isImpactLevelValue(value)) chosen[type.slug] = value;
   }
@@ -100,12 +95,12 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     await ack();
     if (body.type !== 'block_actions' || !body.view) return;
     const view = body.view;
-    const selected = chosenImpacts(view.state.values as StateValues);
+    const selected = chosenImpacts(deps, view.state.values as StateValues);
     try {
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
-        view: openImpactsView(selected, view.private_metadata),
+        view: openImpactsView(deps.config.mapping.vocabulary, selected, view.private_metadata),
       });
     } catch (error) {
       // hash_conflict: a newer change already re-rendered the view; the next one will again.
@@ -114,10 +109,13 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
   });
 
   app.view(OPEN_IMPACTS_CALLBACK, async ({ ack, view, body }) => {
-    const impacts = chosenImpacts(view.state.values as StateValues);
+    const impacts = chosenImpacts(deps, view.state.values as StateValues);
     const priority = priorityFromImpacts(Object.values(impacts));
     if (priority === undefined) {
-      await ack({ response_action: 'errors', errors: { [impactBlockId(impactTypes[0]!.slug)]: NO_IMPACT } });
+      await ack({
+        response_action: 'errors',
+        errors: { [impactBlockId(deps.config.mapping.vocabulary.impactTypes[0]!.slug)]: NO_IMPACT },
+      });
       return;
     }
     const origin = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
@@ -126,7 +124,7 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     // Pushed, not swapped: the details step's "Back" returns to the impacts as they were chosen.
     await ack({
       response_action: 'push',
-      view: openDetailsView(state, deps.config.mapping.catalog, warning),
+      view: openDetailsView(state, deps.config.mapping, warning),
     });
   });
 

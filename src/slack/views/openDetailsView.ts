@@ -1,6 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Mapping } from '../../config/index.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../../domain/openIncidentForm.js';
+import { IMPACT, isImpacted } from '../../domain/impacts.js';
 import { isCritical } from '../../domain/priorities.js';
 import { priorityPreview } from './openImpactsView.js';
 
@@ -54,11 +55,12 @@ function textInput(
 /** Step 2: what, where, who. Conditional fields follow the impacts chosen in step 1. */
 export function openDetailsView(
   state: OpenFlowState,
-  catalog: Mapping['catalog'],
+  mapping: Pick<Mapping, 'catalog' | 'vocabulary'>,
   warning: string | undefined,
 ): View {
+  const { catalog, vocabulary } = mapping;
   const blocks: KnownBlock[] = [
-    { type: 'context', elements: [{ type: 'mrkdwn', text: priorityPreview(state.priority) }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: priorityPreview(state.priority, vocabulary) }] },
   ];
   if (warning) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: warning } });
   blocks.push(
@@ -130,12 +132,12 @@ export function openDetailsView(
       },
     });
   }
-  if ((state.impacts.customers_impact ?? 'NO') !== 'NO') {
+  if (isImpacted(state.impacts, IMPACT.customers)) {
     blocks.push(
       textInput(detailsBlocks.customerTicketId, 'Customer ticket id', { optional: true, max: 128 }),
     );
   }
-  if ((state.impacts.sellers_impact ?? 'NO') !== 'NO') {
+  if (isImpacted(state.impacts, IMPACT.sellers)) {
     blocks.push(
       textInput(detailsBlocks.sellerContractId, 'Seller contract id', { optional: true, max: 128 }),
       textInput(detailsBlocks.sellerTicketId, 'Seller ticket id', { optional: true, max: 128 }),
