@@ -82,3 +82,15 @@ export function priorityLabel(
   const word = words[name];
   return { value, name, emoji: word?.emoji ?? '', description: word?.description ?? '' };
 }
+
+/** A post-mortem is owed by incidents of a priority that needs one, in a production environment. */
+export function needsPostMortem(
+  priority: number,
+  environments: readonly string[],
+  productionEnvironments: readonly string[],
+): boolean {
+  return (
+    priorityByValue(priority).needsPostMortem &&
+    environments.some((environment) => productionEnvironments.includes(environment))
+  );
+}
