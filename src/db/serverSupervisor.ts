@@ -12,6 +12,12 @@ export interface SupervisorOptions {
   attempts: number;
   /** First back-off; doubles on each try. Also gives a killed server's backends time to exit. */
   baseDelayMs?: number;
+  /**
+   * A restarted server that dies again within this long counts against the same budget of
+   * attempts: a server that crashes right after every restart (disk full, corruption) must end
+   * in `onGiveUp`, not in an endless loop. Default 5 minutes.
+   */
+  stableAfterMs?: number;
   logger: Logger;
   /** Details for the log when the server dies (e.g. its last output). */
   describe?(): Record<string, unknown>;
@@ -54,8 +60,15 @@ export function superviseServer(options: SupervisorOptions): Supervisor {
   const killOnExit = () => current.kill('SIGINT');
   process.once('exit', killOnExit);
 
+  const stableAfterMs = options.stableAfterMs ?? 5 * 60_000;
+  /** Restarts used since the server last stayed up for `stableAfterMs`. */
+  let used = 0;
+  let lastRestartAt = 0;
+
   const recover = async () => {
-    for (let attempt = 1; attempt <= options.attempts; attempt += 1) {
+    if (Date.now() - lastRestartAt >= stableAfterMs) used = 0;
+    for (let attempt = used + 1; attempt <= options.attempts; attempt += 1) {
+      used = attempt;
       // Aborted by stop(): no need to wait out the back-off.
       const waited = await delay(baseDelayMs * 2 ** (attempt - 1), true, { signal: abort.signal }).catch(
         () => false,
@@ -63,6 +76,7 @@ export function superviseServer(options: SupervisorOptions): Supervisor {
       if (!waited || stopping) return;
       try {
         current = await options.restart();
+        lastRestartAt = Date.now();
         watch(current);
         logger.warn({ attempt }, 'embedded PostgreSQL restarted');
         return;

@@ -30,7 +30,7 @@ export interface SlackGuardOptions {
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
 const TIMESTAMP = /^\d{1,12}$/;
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'aborted'> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -42,13 +42,15 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'to
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        request.destroy();
+        // Stop reading; answer 413 and close the connection rather than drain the rest.
+        request.pause();
         resolve('too_large');
         return;
       }
       chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('aborted', () => resolve('aborted'));
     request.on('error', reject);
   });
 }
@@ -94,6 +96,7 @@ export function guardSlackRequests(listener: RequestListener, options: SlackGuar
       return deny(response, 401, 'stale_or_future_timestamp');
     }
     const body = await readBody(request, SLACK_BODY_LIMIT_BYTES);
+    if (body === 'aborted') return; // the client went away: nobody to answer
     if (body === 'too_large') return deny(response, 413, 'body_too_large');
     const expected = Buffer.from(
       `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`,
@@ -130,13 +133,22 @@ export function guardSlackRequests(listener: RequestListener, options: SlackGuar
   };
 
   return (request, response) => {
-    const path = (request.url ?? '').split('?')[0] ?? '';
-    if (request.method !== 'POST' || !options.endpoints.includes(path)) {
+    // The path exactly as Bolt routes it (URL-normalised: `/slack/./events`, `/x/../slack/events`
+    // and absolute forms all reach Bolt as /slack/events), so no variant slips past the guard.
+    let path: string;
+    try {
+      path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      deny(response, 400, 'bad_request');
+      return;
+    }
+    if (request.method?.toUpperCase() !== 'POST' || !options.endpoints.includes(path)) {
       listener(request, response);
       return;
     }
     check(request, response).catch((error: unknown) => {
-      options.logger.error({ err: error }, 'Slack request guard failed');
+      // A client that drops mid-body lands here too: a warning, not an alarm.
+      options.logger.warn({ err: error }, 'Slack request could not be read');
       deny(response, 500, 'internal_error');
     });
   };

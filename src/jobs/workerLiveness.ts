@@ -32,16 +32,31 @@ export function startWorkerLiveness(options: LivenessOptions): Liveness {
   let running: Promise<void> | undefined;
   let stopped = false;
   let failing = false;
+  /** Since when our own heartbeats have been landing without a break. */
+  let beatingSince: number | undefined;
+
+  /**
+   * Judging others dead needs a full timeout of our own heartbeats landing: after an outage of
+   * the database every replica's heartbeat looks stale, and the first one back must not release
+   * jobs its peers are still running. The embedded database's first sweep is the exception: no
+   * other process can be running workers there.
+   */
+  const mayJudgeOthers = () =>
+    (first && options.soleWorkerProcess) ||
+    (beatingSince !== undefined && Date.now() - beatingSince >= options.timeoutMs);
 
   const round = async () => {
     await beat(db, options.ownWorkerIds());
-    const released = await releaseDeadWorkerLocks(db, {
-      ownWorkerIds: options.ownWorkerIds(),
-      timeoutMs: options.timeoutMs,
-      everyForeignLock: first && options.soleWorkerProcess,
-    });
-    if (released.length > 0) {
-      logger.warn({ workers: released }, 'released the job locks of dead workers; their jobs run again');
+    beatingSince ??= Date.now();
+    if (mayJudgeOthers()) {
+      const released = await releaseDeadWorkerLocks(db, {
+        ownWorkerIds: options.ownWorkerIds(),
+        timeoutMs: options.timeoutMs,
+        everyForeignLock: first && options.soleWorkerProcess,
+      });
+      if (released.length > 0) {
+        logger.warn({ workers: released }, 'released the job locks of dead workers; their jobs run again');
+      }
     }
     if (first) await pruneHeartbeats(db, Math.max(dayMs, options.timeoutMs * 10));
     first = false;
@@ -56,6 +71,7 @@ export function startWorkerLiveness(options: LivenessOptions): Liveness {
       .catch((error: unknown) => {
         if (!failing) logger.warn({ err: error }, 'worker heartbeat failed; retrying');
         failing = true;
+        beatingSince = undefined;
       })
       .finally(() => {
         running = undefined;

@@ -1,3 +1,4 @@
+import { parse as parseQueryString } from 'node:querystring';
 import { z } from 'zod';
 
 /**
@@ -33,36 +34,48 @@ const eventsApi = z.discriminatedUnion('type', [
 export type ShapeCheck = { ok: true } | { ok: false; reason: string };
 
 const fail = (reason: string): ShapeCheck => ({ ok: false, reason });
+const FORM = 'application/x-www-form-urlencoded';
 
-function parseJson(text: string): unknown {
+/**
+ * Parse the body exactly as Bolt will (its parseHTTPRequestBody): a form only for that exact
+ * content type, read with `querystring` (first 1000 keys, repeated keys as arrays) and its
+ * `payload` field as JSON when it is one string; anything else as JSON. Validating any other
+ * parse would check a different object than the one Bolt then trusts.
+ */
+function parseAsBolt(rawBody: string, contentType: string | undefined): { body: unknown } | undefined {
   try {
-    return JSON.parse(text) as unknown;
+    if (contentType === FORM) {
+      const form = parseQueryString(rawBody);
+      return { body: typeof form.payload === 'string' ? (JSON.parse(form.payload) as unknown) : form };
+    }
+    return { body: JSON.parse(rawBody) as unknown };
   } catch {
     return undefined;
   }
 }
 
+const describe = (error: z.ZodError) => {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'invalid';
+};
+
 /** Check a raw Slack request body (form-encoded or JSON) before Bolt parses it. */
 export function checkSlackRequestShape(rawBody: string, contentType: string | undefined): ShapeCheck {
-  if (contentType?.startsWith('application/json')) {
-    const parsed = eventsApi.safeParse(parseJson(rawBody));
-    return parsed.success
-      ? { ok: true }
-      : fail(`events body: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const parsed = parseAsBolt(rawBody, contentType);
+  if (!parsed) return fail(`body is not ${contentType === FORM ? 'a form with a JSON payload' : 'JSON'}`);
+  const { body } = parsed;
+  if (contentType === FORM) {
+    const form = body as Record<string, unknown>;
+    if (form !== null && typeof form === 'object' && 'payload' in form)
+      return fail('payload field repeated or not a string');
+    if (form?.ssl_check === '1') return { ok: true };
+    if (form !== null && typeof form === 'object' && typeof form.type === 'string') {
+      const result = interactive.safeParse(body);
+      return result.success ? { ok: true } : fail(`interactive payload: ${describe(result.error)}`);
+    }
+    const result = slashCommand.safeParse(body);
+    return result.success ? { ok: true } : fail('neither a slash command nor an interactive payload');
   }
-  if (!contentType?.startsWith('application/x-www-form-urlencoded'))
-    return fail(`unsupported content type ${contentType ?? '(none)'}`);
-  const form = new URLSearchParams(rawBody);
-  if (form.get('ssl_check') === '1') return { ok: true };
-  const payload = form.get('payload');
-  if (payload !== null) {
-    const parsed = interactive.safeParse(parseJson(payload));
-    if (parsed.success) return { ok: true };
-    const issue = parsed.error.issues[0];
-    return fail(
-      `interactive payload: ${issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'invalid'}`,
-    );
-  }
-  const parsed = slashCommand.safeParse(Object.fromEntries(form));
-  return parsed.success ? { ok: true } : fail('neither a slash command nor an interactive payload');
+  const result = eventsApi.safeParse(body);
+  return result.success ? { ok: true } : fail(`events body: ${describe(result.error)}`);
 }

@@ -61,6 +61,20 @@ describe('Jira wiki escaping', () => {
     ['headings at a line start', 'intro\nh1. Big\n  bq. quote', 'intro\n&#104;1. Big\n  &#98;q. quote'],
     ['backslashes (never a forced line break)', 'C:\\\\temp\\x', 'C:&#92;&#92;temp&#92;x'],
     ['control characters', 'a\u0000b', 'ab'],
+    [
+      'text Jira would read as an entity',
+      'R&amp;D &lt;b&gt; &#92;',
+      'R&amp;amp;D &amp;lt;b&amp;gt; &amp;\\#92;',
+    ],
+    ['an ampersand in plain text stays', 'R&D, Q&A', 'R&D, Q&A'],
+    [
+      'emoticons',
+      'items (i) and (y) and (flag) but (ii) stays',
+      'items \\(i) and \\(y) and \\(flag) but (ii) stays',
+    ],
+    ['smileys', 'fixed :) but :(, ;) and :P', 'fixed &#58;) but &#58;(, &#59;) and &#58;P'],
+    ['a backslash before a paren is never read as a smiley', '\\)', '&#92;)'],
+    ['identifiers and words stay readable', 'ZD-77 snake_case e-mail 12:30', 'ZD-77 snake_case e-mail 12:30'],
   ])('%s', (_name, input, expected) => {
     expect(wikiEscape(input)).toBe(expected);
   });

@@ -50,6 +50,60 @@ describe('no single Slack request can kill the process', () => {
   });
 });
 
+describe('no path or content-type variant slips past the guard', () => {
+  /** A raw request: unlike fetch, node:http sends the path as written (no dot-segment clean-up). */
+  const sendRaw = (rawPath: string, body: string, timestamp: number) =>
+    new Promise<number>((resolve, reject) => {
+      const request = http.request(`${harness.baseUrl}/`, {
+        method: 'POST',
+        path: rawPath,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': slackSignature(body, timestamp),
+        },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+
+  it.each(['/slack/./events', '/x/../slack/events', '/slack/events?retry=1'])(
+    'a replay sent to %s is refused like one sent to /slack/events',
+    async (variant) => {
+      const body = slashCommandBody({ text: 'help' });
+      const timestamp = Math.floor(Date.now() / 1000);
+      expect(await sendRaw('/slack/events', body, timestamp)).toBe(200);
+      expect(await sendRaw(variant, body, timestamp)).toBe(401);
+    },
+  );
+
+  it('a signed null payload on a path variant is refused, not handed to Bolt', async () => {
+    // Its own timestamp: the same body was sent earlier in this file, and would be a replay.
+    expect(await sendRaw('/x/../slack/events', 'payload=null', Math.floor(Date.now() / 1000) - 7)).toBe(400);
+  });
+
+  it.each([
+    [
+      'a form with a charset (Bolt parses it as JSON)',
+      'application/x-www-form-urlencoded; charset=utf-8',
+      slashCommandBody({ text: 'help' }),
+    ],
+    [
+      'a repeated payload field',
+      'application/x-www-form-urlencoded',
+      `payload=${encodeURIComponent('{"type":"shortcut","user":{"id":"U1"},"callback_id":"x"}')}&payload=x`,
+    ],
+    ['a body that is neither form nor JSON', 'text/plain', 'hello'],
+  ])('%s → 400', async (_name, contentType, body) => {
+    const response = await postSigned(harness.baseUrl, body, { contentType });
+    expect(response.status).toBe(400);
+  });
+});
+
 describe('signature discipline', () => {
   it('refuses a timestamp more than five minutes in the future', async () => {
     const response = await postSigned(harness.baseUrl, slashCommandBody({ text: 'help' }), {

@@ -150,3 +150,34 @@ describe('the worker heartbeat', () => {
     expect((await pool.query('select 1 from worker_heartbeats')).rowCount).toBe(0);
   });
 });
+
+describe('after a database outage (shared database, several replicas)', () => {
+  it('a process judges others dead only once its own heartbeats have landed for a full timeout', async () => {
+    const { startWorkerLiveness } = await import('../../src/jobs/workerLiveness.js');
+    // A peer whose heartbeat looks stale only because the database was away for everyone.
+    await heartbeat('peer-replica', 60_000);
+    await lockedJob('peer_task', 'peer-replica', 60_000);
+    const timeoutMs = 1500;
+    let rounds = 0;
+    const liveness = startWorkerLiveness({
+      db: { query: (...args: Parameters<pg.Pool['query']>) => (rounds++, pool.query(...args)) } as never,
+      ownWorkerIds: () => ['me'],
+      intervalMs: 20,
+      timeoutMs,
+      soleWorkerProcess: false,
+      logger: silentLogger(),
+    });
+    try {
+      // The first rounds (our own heartbeat just back) must leave the peer's job alone…
+      await eventually(
+        async () => rounds,
+        (count) => count >= 3,
+      );
+      expect(await lockedBy()).toEqual(['peer-replica']);
+      // …and once our heartbeats have landed for a full timeout, a peer still silent is dead.
+      await eventually(lockedBy, (locks) => locks.length === 0, 10_000);
+    } finally {
+      await liveness.stop();
+    }
+  });
+});

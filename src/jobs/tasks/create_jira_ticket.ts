@@ -41,11 +41,11 @@ async function createDroppingRefusedReporter(
   jira: JiraGateway,
   request: { incidentId: number; projectKey: string; fields: Record<string, unknown> },
   logger: Logger,
-): Promise<JiraIssueRef> {
+): Promise<CreatedTicket> {
   const { incidentId, projectKey, fields } = request;
   const properties = [{ key: INCIDENT_PROPERTY, value: { incidentId } }];
   try {
-    return await jira.createIssue(fields, properties, projectKey);
+    return { issue: await jira.createIssue(fields, properties, projectKey) };
   } catch (thrown) {
     const error = asAppError(thrown);
     const fieldErrors = (error.details.fieldErrors ?? {}) as Record<string, string>;
@@ -57,14 +57,20 @@ async function createDroppingRefusedReporter(
     );
     await forgetJiraAccount(deps.prisma, reporter.id);
     const { reporter: _dropped, ...withoutReporter } = fields;
+    // Nothing is written between this create and storing the ticket: a failure there would
+    // look like "not created" and risk a second ticket.
     const issue = await jira.createIssue(withoutReporter, properties, projectKey);
-    await addSystemNote(
-      deps.prisma,
-      incidentId,
-      `Jira refused the reporter (${fieldErrors.reporter}); ticket ${issue.key} was created without one.`,
-    );
-    return issue;
+    return {
+      issue,
+      note: `Jira refused the reporter (${fieldErrors.reporter}); the ticket was created without one.`,
+    };
   }
+}
+
+/** A ticket found or made, and what the history should say about how. */
+interface CreatedTicket {
+  issue: JiraIssueRef;
+  note?: string;
 }
 
 /** Confirm-before-create key of an incident's ticket (see CreateIntent). */
@@ -83,7 +89,7 @@ async function findOrCreateTicket(
   jira: JiraGateway,
   incidentId: number,
   context: { logger: Logger; attempt: number },
-): Promise<JiraIssueRef> {
+): Promise<CreatedTicket> {
   const { logger } = context;
   // Reporter lookups that fail are retried a few times before the fallback reporter is used.
   const source = await loadTicketSource(deps, incidentId, { acceptFallbackOnFailure: context.attempt >= 3 });
@@ -91,7 +97,7 @@ async function findOrCreateTicket(
   const found = (await jira.findIssuesByLabel(markerLabel(source.markerId, incidentId)))[0];
   if (found) {
     logger.warn({ incidentId, key: found.key }, 'adopting a ticket Jira already had for this incident');
-    return found;
+    return { issue: found };
   }
   const intentKey = ticketIntentKey(incidentId);
   const intent = await findCreateIntent(deps.prisma, intentKey);
@@ -110,12 +116,20 @@ async function findOrCreateTicket(
   }
   await recordCreateAttempt(deps.prisma, intentKey);
   try {
-    const issue = await createDroppingRefusedReporter(deps, jira, { incidentId, projectKey, fields }, logger);
-    logger.info({ incidentId, key: issue.key }, 'Jira ticket created');
-    return issue;
+    const created = await createDroppingRefusedReporter(
+      deps,
+      jira,
+      { incidentId, projectKey, fields },
+      logger,
+    );
+    logger.info({ incidentId, key: created.issue.key }, 'Jira ticket created');
+    return created;
   } catch (thrown) {
     const error = asAppError(thrown);
-    if (!outcomeUnknown(error)) await clearCreateIntent(deps.prisma, intentKey);
+    // Only Jira's own refusal proves nothing was made; anything else (our database, a lost
+    // answer) leaves the intent, so the retry looks before it creates.
+    const refusedByJira = error.code.startsWith('JIRA_') && !outcomeUnknown(error);
+    if (refusedByJira) await clearCreateIntent(deps.prisma, intentKey);
     throw error;
   }
 }
@@ -134,7 +148,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
       return;
     }
     const jira = requireJira(deps);
-    const created = await findOrCreateTicket(deps, jira, incidentId, { logger, attempt });
+    const { issue: created, note } = await findOrCreateTicket(deps, jira, incidentId, { logger, attempt });
     await deps.prisma.$transaction(async (tx) => {
       await storeTicket(tx, {
         incidentId,
@@ -144,6 +158,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         url: jira.browseUrl(created.key),
       });
       await addSystemNote(tx, incidentId, `Jira ticket ${created.key} created`);
+      if (note) await addSystemNote(tx, incidentId, note);
       await enqueueJob(
         tx,
         TaskIds.addJiraWatcher,

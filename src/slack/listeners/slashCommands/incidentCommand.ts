@@ -114,7 +114,7 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
       if (!subcommand) {
         return ack({
           response_type: 'ephemeral',
-          text: `:x: Unknown command \`${word}\`!\n\n${helpText(command)}`,
+          text: `:x: Unknown command \`${mrkdwn(truncateText(word, 40))}\`!\n\n${helpText(command)}`,
         });
       }
       if (subcommand === 'doctor') {
