@@ -6,6 +6,9 @@ export const TaskIds = {
   addJiraWatcher: 'add_jira_watcher',
   addJiraRemoteLinks: 'add_jira_remote_links',
   linkJiraInSlack: 'link_jira_in_slack',
+  refreshIncidentMessages: 'refresh_incident_messages',
+  postIncidentUpdate: 'post_incident_update',
+  welcomeRoleHolder: 'welcome_role_holder',
 } as const;
 
 /**
@@ -22,4 +25,8 @@ export const jobKeys = {
   jiraWatcher: (incidentId: number) => `incident:${incidentId}:jira-watcher`,
   jiraRemoteLinks: (incidentId: number) => `incident:${incidentId}:jira-remote-links`,
   jiraSlackLinks: (incidentId: number) => `incident:${incidentId}:jira-slack-links`,
+  /** Announcement, notices and topic: one key, so a burst of edits renders the last state once. */
+  messages: (incidentId: number) => `incident:${incidentId}:messages`,
+  update: (incidentId: number, updateId: number) => `incident:${incidentId}:update:${updateId}`,
+  role: (incidentId: number, slug: string) => `incident:${incidentId}:role:${slug}`,
 };

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   run,
+  runMigrations,
   type Runner,
   type TaskList,
   Logger as WorkerLogger,
@@ -9,6 +10,7 @@ import {
 } from 'graphile-worker';
 import { createOwnedPool } from '../db/pgPool.js';
 import type { Logger } from '../logger.js';
+import { installQueueWakeup } from './queueWakeup.js';
 import { startWorkerLiveness } from './workerLiveness.js';
 
 export interface WorkerOptions {
@@ -66,6 +68,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const events: WorkerEvents = new EventEmitter();
   events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id));
   events.on('worker:create', ({ worker }) => ids.add(worker.workerId));
+  // graphile-worker's schema first (run() would do it too), so the queue wake-up trigger is in
+  // place before the first job runs.
+  await runMigrations({ pgPool: pool, logger: workerLogger });
+  await installQueueWakeup(pool);
   const runner = await run({
     events,
     pgPool: pool,

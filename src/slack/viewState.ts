@@ -4,6 +4,7 @@ type StateValue = {
   value?: string | null;
   selected_option?: { value: string } | null;
   selected_options?: { value: string }[];
+  selected_user?: string | null;
 };
 export type StateValues = Record<string, Record<string, StateValue>>;
 
@@ -22,4 +23,8 @@ export function selectedValue(values: StateValues, blockId: string): string | nu
 
 export function selectedValues(values: StateValues, blockId: string): string[] {
   return (element(values, blockId)?.selected_options ?? []).map((option) => option.value);
+}
+
+export function selectedUser(values: StateValues, blockId: string): string | null {
+  return element(values, blockId)?.selected_user ?? null;
 }

@@ -45,7 +45,12 @@ export async function jobsDrained(
       const left = await prisma.$queryRaw<unknown[]>`
         select t.identifier, j.key, j.attempts, j.last_error, j.run_at from graphile_worker._private_jobs j
         join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = any(${[...tasks]}::text[])`;
-      throw new Error(`jobs still pending after ${timeoutMs} ms: ${JSON.stringify(left)}`);
+      const queues = await prisma.$queryRaw<
+        unknown[]
+      >`select queue_name, locked_at, locked_by from graphile_worker._private_job_queues where locked_by is not null`;
+      throw new Error(
+        `jobs still pending after ${timeoutMs} ms: ${JSON.stringify(left)}; locked queues: ${JSON.stringify(queues)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -61,17 +61,24 @@ export async function incidentContact(db: Db, incidentId: number) {
     where: { id: incidentId },
     select: {
       title: true,
+      priorityId: true,
       createdById: true,
       slackChannel: { select: { channelId: true } },
       createdBy: { select: { slackUserId: true } },
+      roles: {
+        where: { roleType: { slug: 'commander' } },
+        select: { user: { select: { slackUserId: true } } },
+      },
     },
   });
   return incident
     ? {
         title: incident.title,
+        priority: incident.priorityId,
         reporterId: incident.createdById,
         channelId: incident.slackChannel?.channelId ?? null,
         reporterSlackId: incident.createdBy.slackUserId,
+        commanderSlackId: incident.roles[0]?.user.slackUserId ?? null,
       }
     : null;
 }

@@ -6,6 +6,9 @@ import createIncidentChannel from './create_incident_channel.js';
 import createJiraTicket from './create_jira_ticket.js';
 import linkJiraInSlack from './link_jira_in_slack.js';
 import notifyNormalIncident from './notify_normal_incident.js';
+import postIncidentUpdate from './post_incident_update.js';
+import refreshIncidentMessages from './refresh_incident_messages.js';
+import welcomeRoleHolder from './welcome_role_holder.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
 export const tasks = [
@@ -15,4 +18,7 @@ export const tasks = [
   addJiraWatcher,
   addJiraRemoteLinks,
   linkJiraInSlack,
+  refreshIncidentMessages,
+  postIncidentUpdate,
+  welcomeRoleHolder,
 ] as unknown as readonly TaskDefinition<AppDeps>[];

@@ -1,14 +1,9 @@
 import type { AppDeps } from '../../deps.js';
 import { loadIncidentCard } from '../../db/repositories/incidentCard.js';
-import { MessageTypes, findMessage } from '../../db/repositories/slackMessages.js';
-import { bookmarkOnce, postOrUpdate } from '../effects/announcements.js';
+import { MessageTypes } from '../../db/repositories/slackMessages.js';
+import { bookmarkOnce } from '../effects/announcements.js';
 import { noticeJiraCreated } from '../effects/jiraNotices.js';
-import {
-  alertNotice,
-  incidentAnnouncement,
-  incidentsChannelNotice,
-  reporterNotice,
-} from '../../slack/messages/incidentAnnouncement.js';
+import { rerenderSteps } from '../effects/rerender.js';
 import { reportFailureToReporter } from '../effects/reportFailure.js';
 import { defineTask } from '../defineTask.js';
 import { incidentPayload } from '../payloads.js';
@@ -28,13 +23,6 @@ export default defineTask<AppDeps, typeof incidentPayload>({
     if (!card?.jira) return;
     const ticket = card.jira;
     const channel = card.channel;
-    // Only messages already posted are edited; the jobs that post them render the key themselves.
-    const rerender = [
-      [MessageTypes.announcement, incidentAnnouncement(card)],
-      [MessageTypes.reporterNotice, reporterNotice(card)],
-      [MessageTypes.alertNotice, alertNotice(card)],
-      [MessageTypes.incidentsChannelAnnouncement, incidentsChannelNotice(card)],
-    ] as const;
     await runIndependentSteps(
       {
         'Jira bookmark': async () => {
@@ -45,15 +33,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
             });
           }
         },
-        ...Object.fromEntries(
-          rerender.map(([type, message]) => [
-            `update ${type}`,
-            async () => {
-              const existing = await findMessage(deps.prisma, incidentId, type);
-              if (existing) await postOrUpdate(deps, incidentId, type, existing.channelId, message);
-            },
-          ]),
-        ),
+        ...rerenderSteps(deps, card),
         'Jira notice': () => noticeJiraCreated(deps, incidentId, ticket),
       },
       logger,

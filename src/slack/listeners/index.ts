@@ -3,10 +3,12 @@ import type { AppDeps } from '../../deps.js';
 import { registerIncidentCommand } from './slashCommands/incidentCommand.js';
 import { registerChannelMembership } from './channelMembership.js';
 import { registerOpenFlow } from './openFlow.js';
+import { registerUpdateFlow } from './updateFlow.js';
 
 /** Every Slack listener, registered once on the app. */
 export function registerListeners(app: App, deps: AppDeps): void {
   registerIncidentCommand(app, deps);
   registerOpenFlow(app, deps);
   registerChannelMembership(app, deps);
+  registerUpdateFlow(app, deps);
 }

@@ -10,6 +10,7 @@ import { prismaDatabase } from '../../../doctor/databaseTargets.js';
 import { truncateText } from '../../../domain/userText.js';
 import { mrkdwn, plainText } from '../../escape.js';
 import { isBotAdmin } from '../../permissions.js';
+import { openUpdateModal } from '../updateFlow.js';
 import { helpText } from '../../messages/help.js';
 import { statusRecap } from '../../messages/statusRecap.js';
 import { openIncidentModal } from '../openFlow.js';
@@ -155,6 +156,16 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
         );
       }
       if (!needsIncident.includes(subcommand)) return ack();
+      if (subcommand === 'update') {
+        // In the incident's channel the form opens at once (the trigger id lasts 3 s).
+        const here = await incidentByChannel(deps.prisma, payload.channel_id).catch(() => null);
+        if (here) {
+          await ack();
+          return openUpdateModal(deps, payload.trigger_id, here.id, (text) =>
+            respond({ response_type: 'ephemeral', text }),
+          );
+        }
+      }
       try {
         await ack({
           response_type: 'ephemeral',
@@ -173,6 +184,12 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
     const subcommand = PICK_INCIDENT_ACTION.exec(action.action_id)?.[1] as Subcommand | undefined;
     if (!subcommand || !needsIncident.includes(subcommand)) return;
     const incidentId = parseIncidentId(action.selected_option?.value);
+    if (subcommand === 'update' && incidentId !== undefined && body.type === 'block_actions') {
+      const tell = (text: string) => respond({ replace_original: true, response_type: 'ephemeral', text });
+      const visible = await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
+      if (!visible) return void (await tell(notVisible(incidentId)));
+      return openUpdateModal(deps, body.trigger_id, incidentId, tell);
+    }
     const answer =
       incidentId === undefined
         ? { text: notVisible(mrkdwn(truncateText(String(action.selected_option?.value ?? ''), 20))) }

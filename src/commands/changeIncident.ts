@@ -1,0 +1,183 @@
+import { loadIncidentForChange } from '../db/repositories/incidentState.js';
+import { addIncidentMembers } from '../db/repositories/members.js';
+import type { PrismaClient } from '../db/prisma.js';
+import type { ReferenceData } from '../db/repositories/referenceData.js';
+import { upsertSlackUser } from '../db/repositories/users.js';
+import {
+  escalation,
+  planChange,
+  type ChangeOrigin,
+  type ChangeProblem,
+  type FieldChange,
+  type RequestedChange,
+} from '../domain/incidentChange.js';
+import { needsPostMortem } from '../domain/priorities.js';
+import { AppError } from '../errors.js';
+import { enqueueJob } from '../jobs/enqueue.js';
+import { TaskIds, jobKeys, slackQueue } from '../jobs/taskIds.js';
+
+export interface ChangeIncidentProps {
+  prisma: PrismaClient;
+  reference: ReferenceData;
+  productionEnvironments: readonly string[];
+  incidentId: number;
+  /** Slack user id of who asked; null for the bot itself. */
+  author: string | null;
+  origin: ChangeOrigin;
+  change: RequestedChange;
+  /** The update count the person saw (modal private_metadata): a newer change wins, never overwritten. */
+  seenUpdateCount?: number;
+}
+
+export type ChangeResult = { ok: true; changes: FieldChange[] } | { ok: false; problems: ChangeProblem[] };
+
+const eventTypeOf = {
+  status: 'STATUS_CHANGED',
+  priority: 'PRIORITY_CHANGED',
+  commander: 'ROLE_CHANGED',
+  communicationLead: 'ROLE_CHANGED',
+  title: 'EDITED',
+  description: 'EDITED',
+  category: 'EDITED',
+  environments: 'EDITED',
+} as const;
+const roleSlugOf = { commander: 'commander', communicationLead: 'communication_lead' } as const;
+
+/**
+ * THE way an incident changes, whoever asks (Slack, Jira sync, the bot): domain rules, then in
+ * ONE transaction the incident, one IncidentUpdate per changed field (who, what, from → to,
+ * origin) and the jobs for every effect, keyed so a burst collapses (announcement, topic,
+ * notices), plus the status-update message, role holders' welcome and, on escalation, the channel.
+ */
+export async function changeIncident(props: ChangeIncidentProps): Promise<ChangeResult> {
+  const { prisma, reference, incidentId, change } = props;
+  const current = await loadIncidentForChange(prisma, incidentId);
+  if (!current) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);
+  if (props.seenUpdateCount !== undefined && props.seenUpdateCount !== current.updateCount) {
+    throw new AppError('INCIDENT_CHANGED', `incident #${incidentId} changed since the form was opened`, {
+      userMessage:
+        'Someone changed this incident since you opened this form. Close it and run the command again to see the current state.',
+    });
+  }
+  const category = change.category === undefined ? undefined : reference.categoryByName.get(change.category);
+  if (change.category !== undefined && (!category || category.isPrivate !== current.isPrivate)) {
+    const message = !category
+      ? 'Select a valid choice.'
+      : 'An incident cannot move between a private and a public category: its channel and announcements would not match. Open a new incident instead.';
+    return { ok: false, problems: [{ field: 'category', code: 'CATEGORY_NOT_ALLOWED', message }] };
+  }
+  const state = {
+    ...current,
+    needsPostMortem: needsPostMortem(current.priority, current.environments, props.productionEnvironments),
+  };
+  const { changes, problems } = planChange(state, {
+    ...change,
+    ...(change.environments ? { environments: [...change.environments].sort() } : {}),
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  if (changes.length === 0 && !change.message?.trim()) return { ok: true, changes };
+
+  const author = props.author ? await upsertSlackUser(prisma, props.author) : null;
+  const source = props.origin.toUpperCase() as 'SLACK' | 'JIRA' | 'SYSTEM';
+  const changed = new Set(changes.map((item) => item.field));
+  await prisma.$transaction(async (tx) => {
+    const now = new Date();
+    const reachesMitigated = change.status === 'MITIGATED' && changed.has('status');
+    await tx.incident.update({
+      where: { id: incidentId },
+      data: {
+        ...(changed.has('status') ? { status: change.status } : {}),
+        ...(changed.has('priority') ? { priorityId: change.priority } : {}),
+        ...(changed.has('title') ? { title: change.title!.trim() } : {}),
+        ...(changed.has('description') ? { description: change.description!.trim() } : {}),
+        ...(changed.has('category') ? { categoryId: category!.id } : {}),
+        ...(reachesMitigated && !current.mitigatedAt ? { mitigatedAt: now } : {}),
+        ...(change.status === 'CLOSED' && changed.has('status')
+          ? {
+              closedAt: now,
+              closureReason: change.closureReason ?? null,
+              closureReference: change.closureReference ?? null,
+            }
+          : {}),
+      },
+    });
+    if (reachesMitigated) {
+      // Recovered is recorded once, the first time the incident is mitigated.
+      await tx.keyEvent.upsert({
+        where: { incidentId_type: { incidentId, type: 'RECOVERED' } },
+        create: { incidentId, type: 'RECOVERED', occurredAt: now, authorId: author?.id ?? null },
+        update: {},
+      });
+    }
+    if (changed.has('environments')) {
+      await tx.incidentEnvironment.deleteMany({ where: { incidentId } });
+      await tx.incidentEnvironment.createMany({
+        data: change.environments!.flatMap((value) => {
+          const environmentId = reference.environmentIdByValue.get(value);
+          return environmentId === undefined ? [] : [{ incidentId, environmentId }];
+        }),
+      });
+    }
+    for (const field of ['commander', 'communicationLead'] as const) {
+      if (!changed.has(field)) continue;
+      const roleTypeId = reference.roleTypeIdBySlug.get(roleSlugOf[field])!;
+      const holder = change[field];
+      if (!holder) {
+        await tx.role.deleteMany({ where: { incidentId, roleTypeId } });
+        continue;
+      }
+      const user = await upsertSlackUser(tx, holder);
+      await tx.role.upsert({
+        where: { incidentId_roleTypeId: { incidentId, roleTypeId } },
+        create: { incidentId, roleTypeId, userId: user.id },
+        update: { userId: user.id, assignedAt: now },
+      });
+      await addIncidentMembers(tx, incidentId, [holder]);
+      await enqueueJob(
+        tx,
+        TaskIds.welcomeRoleHolder,
+        { incidentId, role: roleSlugOf[field], slackUserId: holder },
+        { jobKey: jobKeys.role(incidentId, roleSlugOf[field]), queueName: slackQueue(incidentId) },
+      );
+    }
+    const rows = changes.length > 0 ? changes : [undefined];
+    let firstUpdateId: number | undefined;
+    for (const item of rows) {
+      const row = await tx.incidentUpdate.create({
+        data: {
+          incidentId,
+          eventType: item ? eventTypeOf[item.field] : 'NOTE',
+          source,
+          message: change.message?.trim() || null,
+          authorId: author?.id ?? null,
+          eventTs: now,
+          ...(item ? { field: item.field, fromValue: item.from, toValue: item.to } : {}),
+          ...(item?.field === 'status' ? { status: change.status } : {}),
+          ...(item?.field === 'priority' ? { priorityId: change.priority } : {}),
+        },
+      });
+      firstUpdateId ??= row.id;
+    }
+    const queueName = slackQueue(incidentId);
+    const payload = { incidentId };
+    await enqueueJob(tx, TaskIds.refreshIncidentMessages, payload, {
+      jobKey: jobKeys.messages(incidentId),
+      queueName,
+    });
+    const escalated = changed.has('priority') ? escalation(current.priority, change.priority!) : undefined;
+    await enqueueJob(
+      tx,
+      TaskIds.postIncidentUpdate,
+      { incidentId, updateId: firstUpdateId!, ...(escalated ? { escalation: escalated } : {}) },
+      { jobKey: jobKeys.update(incidentId, firstUpdateId!), queueName },
+    );
+    if (escalated === 'escalated') {
+      // The same job (and key) that opens P1–P3 channels: it reuses a channel that exists.
+      await enqueueJob(tx, TaskIds.createIncidentChannel, payload, {
+        jobKey: jobKeys.channel(incidentId),
+        queueName,
+      });
+    }
+  });
+  return { ok: true, changes };
+}

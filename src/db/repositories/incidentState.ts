@@ -1,0 +1,35 @@
+import type { Db } from '../prisma.js';
+
+/** An incident as the change path needs it: fields, roles by slug, and its update count. */
+export async function loadIncidentForChange(db: Db, incidentId: number) {
+  const incident = await db.incident.findUnique({
+    where: { id: incidentId },
+    include: {
+      category: true,
+      environments: { include: { environment: true } },
+      roles: { include: { roleType: true, user: true } },
+      slackChannel: true,
+      _count: { select: { updates: true } },
+    },
+  });
+  if (!incident) return null;
+  const holder = (slug: string) =>
+    incident.roles.find((role) => role.roleType.slug === slug)?.user.slackUserId ?? null;
+  return {
+    id: incident.id,
+    status: incident.status,
+    priority: incident.priorityId,
+    title: incident.title,
+    description: incident.description,
+    category: incident.category.name,
+    isPrivate: incident.isPrivate,
+    environments: incident.environments.map((link) => link.environment.value).sort(),
+    commander: holder('commander'),
+    communicationLead: holder('communication_lead'),
+    channelId: incident.slackChannel?.channelId ?? null,
+    mitigatedAt: incident.mitigatedAt,
+    /** Changes so far: a modal opened at N updates is stale once there are more. */
+    updateCount: incident._count.updates,
+  };
+}
+export type IncidentForChange = NonNullable<Awaited<ReturnType<typeof loadIncidentForChange>>>;

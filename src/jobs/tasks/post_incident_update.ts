@@ -1,0 +1,50 @@
+import { incidentContact } from '../../db/repositories/incidents.js';
+import { updateBatch } from '../../db/repositories/updates.js';
+import type { AppDeps } from '../../deps.js';
+import { priorityByValue } from '../../domain/priorities.js';
+import { deescalationNotice, incidentUpdateMessage } from '../../slack/messages/incidentUpdate.js';
+import { slackCall } from '../../slack/slackErrors.js';
+import { defineTask } from '../defineTask.js';
+import { incidentUpdatePayload } from '../payloads.js';
+import { TaskIds } from '../taskIds.js';
+
+/**
+ * One change, said in the incident's channel ("Status: Investigating → Mitigating — message —
+ * by @who"); on de-escalation the commander hears that the channel stays. Keyed by the change,
+ * so a retry never posts it twice.
+ */
+export default defineTask<AppDeps, typeof incidentUpdatePayload>({
+  id: TaskIds.postIncidentUpdate,
+  payload: incidentUpdatePayload,
+  async run({ incidentId, updateId, escalation }, { deps }) {
+    const [batch, contact] = await Promise.all([
+      updateBatch(deps.prisma, incidentId, updateId),
+      incidentContact(deps.prisma, incidentId),
+    ]);
+    if (!batch || !contact) return;
+    if (contact.channelId) {
+      const message = incidentUpdateMessage({
+        lines: batch.rows,
+        message: batch.first.message,
+        authorSlackId: batch.first.author?.slackUserId ?? null,
+        origin: batch.first.source,
+      });
+      await slackCall('chat.postMessage', () =>
+        deps.slack.chat.postMessage({
+          channel: contact.channelId!,
+          text: message.text,
+          blocks: message.blocks as never,
+          unfurl_links: false,
+        }),
+      );
+    }
+    if (escalation === 'deescalated' && contact.commanderSlackId) {
+      await slackCall('chat.postMessage', () =>
+        deps.slack.chat.postMessage({
+          channel: contact.commanderSlackId!,
+          text: deescalationNotice(incidentId, priorityByValue(contact.priority).name),
+        }),
+      );
+    }
+  },
+});

@@ -1,0 +1,112 @@
+import type { App } from '@slack/bolt';
+import { changeIncident } from '../../commands/changeIncident.js';
+import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
+import type { AppDeps } from '../../deps.js';
+import type { RequestedChange } from '../../domain/incidentChange.js';
+import { needsPostMortem } from '../../domain/priorities.js';
+import { statuses, type IncidentStatus } from '../../domain/statusMachine.js';
+import { asAppError } from '../../errors.js';
+import { slackErrorCode } from '../slackErrors.js';
+import { selectedUser, selectedValue, selectedValues, textValue, type StateValues } from '../viewState.js';
+import {
+  UPDATE_INCIDENT_CALLBACK,
+  updateBlocks,
+  updateIncidentView,
+  type UpdateViewState,
+} from '../views/updateIncidentView.js';
+
+/**
+ * Open the update modal for an incident (first thing after ack: the trigger id lasts 3 s).
+ * A closed incident, or Slack refusing the modal, is told to the person instead.
+ */
+export async function openUpdateModal(
+  deps: AppDeps,
+  triggerId: string,
+  incidentId: number,
+  tellUser: (text: string) => Promise<unknown>,
+): Promise<void> {
+  const incident = await loadIncidentForChange(deps.prisma, incidentId);
+  if (!incident) return void (await tellUser(`:x: Incident #${incidentId} no longer exists.`));
+  if (incident.status === 'CLOSED') {
+    return void (await tellUser(`:x: Incident #${incidentId} is closed; it cannot be updated.`));
+  }
+  const { productionEnvironments } = deps.config.mapping.catalog;
+  const view = updateIncidentView(
+    incident,
+    deps.config.mapping,
+    needsPostMortem(incident.priority, incident.environments, productionEnvironments),
+  );
+  try {
+    await deps.slack.views.open({ trigger_id: triggerId, view });
+  } catch (error) {
+    const reason = slackErrorCode(error) ?? 'Slack did not answer';
+    deps.logger.warn({ err: error, reason }, 'could not open the update form');
+    await tellUser(
+      `:x: Slack could not open the update form (\`${reason}\`). Nothing was changed: please run \`${deps.config.mapping.slack.command} update\` again.`,
+    );
+  }
+}
+
+/** The modal's values as a requested change (every field: unchanged ones are dropped by the plan). */
+function requestedChange(values: StateValues): RequestedChange {
+  const status = selectedValue(values, updateBlocks.status);
+  const priority = Number(selectedValue(values, updateBlocks.priority));
+  return {
+    ...(status && (statuses as readonly string[]).includes(status)
+      ? { status: status as IncidentStatus }
+      : {}),
+    ...(Number.isInteger(priority) && priority >= 1 && priority <= 5 ? { priority } : {}),
+    title: textValue(values, updateBlocks.title) ?? '',
+    description: textValue(values, updateBlocks.description) ?? '',
+    ...(selectedValue(values, updateBlocks.category)
+      ? { category: selectedValue(values, updateBlocks.category)! }
+      : {}),
+    environments: selectedValues(values, updateBlocks.environments),
+    ...(selectedUser(values, updateBlocks.commander)
+      ? { commander: selectedUser(values, updateBlocks.commander)! }
+      : {}),
+    communicationLead: selectedUser(values, updateBlocks.communicationLead),
+    ...(textValue(values, updateBlocks.message) ? { message: textValue(values, updateBlocks.message)! } : {}),
+  };
+}
+
+export function registerUpdateFlow(app: App, deps: AppDeps): void {
+  app.view(UPDATE_INCIDENT_CALLBACK, async ({ ack, view, body }) => {
+    const state = JSON.parse(view.private_metadata) as UpdateViewState;
+    try {
+      const result = await changeIncident({
+        prisma: deps.prisma,
+        reference: deps.reference,
+        productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
+        incidentId: state.incidentId,
+        author: body.user.id,
+        origin: 'slack',
+        change: requestedChange(view.state.values as StateValues),
+        seenUpdateCount: state.updateCount,
+      });
+      if (!result.ok) {
+        const errors: Record<string, string> = {};
+        for (const problem of result.problems) {
+          // A refusal about the closure reason is shown on the status (the form has no reason field).
+          if (problem.field === 'closureReason') {
+            errors[updateBlocks.status] ??=
+              `To close an incident that was never mitigated, use \`${deps.config.mapping.slack.command} close\`: it asks for the reason.`;
+          } else {
+            errors[problem.field] ??= problem.message;
+          }
+        }
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+      await ack({ response_action: 'clear' });
+    } catch (thrown) {
+      const error = asAppError(thrown);
+      deps.logger.warn({ err: error, code: error.code }, 'incident update refused or failed');
+      const message =
+        error.code === 'INCIDENT_CHANGED' || error.code === 'INCIDENT_NOT_FOUND'
+          ? error.userMessage
+          : 'Could not save the update (database unavailable). Nothing was changed: submit again.';
+      await ack({ response_action: 'errors', errors: { [updateBlocks.status]: message } });
+    }
+  });
+}

@@ -1,0 +1,71 @@
+import type { KnownBlock } from '@slack/types';
+import { mrkdwn } from '../escape.js';
+
+/** One changed field of an update, as stored (from/to already as people read them). */
+export interface UpdateLine {
+  field: string | null;
+  fromValue: string | null;
+  toValue: string | null;
+}
+
+const fieldNames: Record<string, string> = {
+  status: 'Status',
+  priority: 'Priority',
+  title: 'Title',
+  description: 'Summary',
+  category: 'Category',
+  environments: 'Environments',
+  commander: 'Incident Commander',
+  communicationLead: 'Communication Lead',
+};
+/** Fields whose values are Slack mentions the bot wrote itself (`<@U…>`), not user text. */
+const mentionFields = new Set(['commander', 'communicationLead']);
+
+const value = (field: string, text: string | null) =>
+  mentionFields.has(field) ? (text ?? '—') : mrkdwn(text ?? '—');
+
+/**
+ * "Status: Investigating → Mitigating — message — by @who", one line per changed field, posted
+ * in the incident's channel. Pure; user text escaped here.
+ */
+export function incidentUpdateMessage(update: {
+  lines: readonly UpdateLine[];
+  message: string | null;
+  authorSlackId: string | null;
+  origin: string;
+}): { text: string; blocks: KnownBlock[] } {
+  const changes = update.lines
+    .filter((line): line is UpdateLine & { field: string } => Boolean(line.field))
+    .map((line) =>
+      line.field === 'description'
+        ? `*${fieldNames[line.field]}* updated: ${mrkdwn(line.toValue ?? '')}`
+        : `*${fieldNames[line.field] ?? line.field}:* ${value(line.field, line.fromValue)} → ${value(line.field, line.toValue)}`,
+    );
+  const who = update.authorSlackId
+    ? `by <@${update.authorSlackId}>`
+    : update.origin === 'JIRA'
+      ? 'from Jira'
+      : 'by the bot';
+  const message = update.message ? ` — ${mrkdwn(update.message)}` : '';
+  const headline = changes.length > 0 ? changes[0]! : '*Update*';
+  const text = `${headline}${message} — ${who}`;
+  return {
+    text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [text, ...changes.slice(1)].join('\n') } }],
+  };
+}
+
+/** Said to the commander when a P1–P3 becomes P4–P5. */
+export const deescalationNotice = (incidentId: number, priorityName: string) =>
+  `:arrow_down: Incident #${incidentId} is now ${priorityName}. Its channel stays open, but it now follows the P4–P5 rules (no incidents-channel announcement, no update reminders).`;
+
+/** The DM a new role holder gets. */
+export function roleWelcome(input: {
+  roleName: string;
+  incidentId: number;
+  title: string;
+  channelId: string | null;
+}) {
+  const where = input.channelId ? ` Join <#${input.channelId}>.` : '';
+  return `:wave: You are now *${mrkdwn(input.roleName)}* of incident #${input.incidentId}: ${mrkdwn(input.title)}.${where}`;
+}
