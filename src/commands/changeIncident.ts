@@ -171,6 +171,15 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       { incidentId, updateId: firstUpdateId!, ...(escalated ? { escalation: escalated } : {}) },
       { jobKey: jobKeys.update(incidentId, firstUpdateId!), queueName },
     );
+    if (changed.has('status') && change.status === 'CLOSED') {
+      // After the update message (same queue, enqueued first): confirm to the closer, archive.
+      await enqueueJob(
+        tx,
+        TaskIds.archiveIncidentChannel,
+        { incidentId, closedBy: props.author },
+        { jobKey: jobKeys.archive(incidentId), queueName },
+      );
+    }
     if (escalated === 'escalated') {
       // The same job (and key) that opens P1–P3 channels: it reuses a channel that exists.
       await enqueueJob(tx, TaskIds.createIncidentChannel, payload, {

@@ -10,6 +10,9 @@ export const incidentUpdatePayload = incidentPayload.extend({
   escalation: z.enum(['escalated', 'deescalated']).optional(),
 });
 
+/** An incident just closed, and by whom (null: by the bot or from Jira). */
+export const incidentClosedPayload = incidentPayload.extend({ closedBy: z.string().nullable() });
+
 /** A role holder to welcome (DM, and an invite into the channel). */
 export const roleHolderPayload = incidentPayload.extend({
   role: z.string().min(1),

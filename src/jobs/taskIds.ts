@@ -9,6 +9,7 @@ export const TaskIds = {
   refreshIncidentMessages: 'refresh_incident_messages',
   postIncidentUpdate: 'post_incident_update',
   welcomeRoleHolder: 'welcome_role_holder',
+  archiveIncidentChannel: 'archive_incident_channel',
 } as const;
 
 /**
@@ -29,4 +30,5 @@ export const jobKeys = {
   messages: (incidentId: number) => `incident:${incidentId}:messages`,
   update: (incidentId: number, updateId: number) => `incident:${incidentId}:update:${updateId}`,
   role: (incidentId: number, slug: string) => `incident:${incidentId}:role:${slug}`,
+  archive: (incidentId: number) => `incident:${incidentId}:archive`,
 };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { notVisible } from '../../src/slack/listeners/slashCommands/incidentCommand.js';
+import { notVisible } from '../../src/slack/incidentRefs.js';
 import { eventually } from '../support/eventually.js';
 import { fixtureJson } from '../support/fixtures.js';
 import { jobsDrained } from '../support/jobs.js';

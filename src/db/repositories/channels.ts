@@ -11,3 +11,10 @@ export async function storeChannel(
 ) {
   return db.slackChannel.create({ data: channel });
 }
+
+export async function markChannelArchived(db: Db, incidentId: number): Promise<void> {
+  await db.slackChannel.updateMany({
+    where: { incidentId, archivedAt: null },
+    data: { archivedAt: new Date() },
+  });
+}

@@ -9,6 +9,8 @@ export async function loadIncidentForChange(db: Db, incidentId: number) {
       environments: { include: { environment: true } },
       roles: { include: { roleType: true, user: true } },
       slackChannel: true,
+      keyEvents: true,
+      postMortem: true,
       _count: { select: { updates: true } },
     },
   });
@@ -28,6 +30,10 @@ export async function loadIncidentForChange(db: Db, incidentId: number) {
     communicationLead: holder('communication_lead'),
     channelId: incident.slackChannel?.channelId ?? null,
     mitigatedAt: incident.mitigatedAt,
+    closureReason: incident.closureReason,
+    keyEvents: Object.fromEntries(incident.keyEvents.map((event) => [event.type, event.occurredAt])),
+    /** Linked post-mortem; its Jira status is not tracked yet (post-mortem issue). */
+    postMortem: incident.postMortem ? { jiraStatus: null } : null,
     /** Changes so far: a modal opened at N updates is stale once there are more. */
     updateCount: incident._count.updates,
   };

@@ -9,6 +9,7 @@ import notifyNormalIncident from './notify_normal_incident.js';
 import postIncidentUpdate from './post_incident_update.js';
 import refreshIncidentMessages from './refresh_incident_messages.js';
 import welcomeRoleHolder from './welcome_role_holder.js';
+import archiveIncidentChannel from './archive_incident_channel.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
 export const tasks = [
@@ -21,4 +22,5 @@ export const tasks = [
   refreshIncidentMessages,
   postIncidentUpdate,
   welcomeRoleHolder,
+  archiveIncidentChannel,
 ] as unknown as readonly TaskDefinition<AppDeps>[];

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { registerIncidentCommand } from './slashCommands/incidentCommand.js';
 import { registerChannelMembership } from './channelMembership.js';
 import { registerOpenFlow } from './openFlow.js';
+import { registerCloseFlow } from './closeFlow.js';
 import { registerUpdateFlow } from './updateFlow.js';
 
 /** Every Slack listener, registered once on the app. */
@@ -11,4 +12,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerOpenFlow(app, deps);
   registerChannelMembership(app, deps);
   registerUpdateFlow(app, deps);
+  registerCloseFlow(app, deps);
 }

@@ -10,6 +10,8 @@ import { prismaDatabase } from '../../../doctor/databaseTargets.js';
 import { truncateText } from '../../../domain/userText.js';
 import { mrkdwn, plainText } from '../../escape.js';
 import { isBotAdmin } from '../../permissions.js';
+import { notVisible, parseIncidentId } from '../../incidentRefs.js';
+import { startClose } from '../closeFlow.js';
 import { openUpdateModal } from '../updateFlow.js';
 import { helpText } from '../../messages/help.js';
 import { statusRecap } from '../../messages/statusRecap.js';
@@ -38,17 +40,6 @@ export function parseSubcommand(text: string): { subcommand: Subcommand | undefi
     (subcommands[name] as readonly string[]).includes(word),
   );
   return { subcommand: found, word };
-}
-
-/** The same answer for an incident that does not exist and one the viewer may not see. */
-export const notVisible = (incidentId: number | string) =>
-  `:x: Incident #${incidentId} does not exist or is private to its members.`;
-
-/** An incident id as a picker or a button sends it: a positive int4, else nothing. */
-export function parseIncidentId(value: string | undefined): number | undefined {
-  if (!value || !/^\d{1,10}$/.test(value)) return undefined;
-  const id = Number(value);
-  return id >= 1 && id <= 2_147_483_647 ? id : undefined;
 }
 
 /** What a sub-command answers for an incident the viewer picked (ephemeral). */
@@ -156,14 +147,18 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
         );
       }
       if (!needsIncident.includes(subcommand)) return ack();
-      if (subcommand === 'update') {
+      if (subcommand === 'update' || subcommand === 'close') {
         // In the incident's channel the form opens at once (the trigger id lasts 3 s).
         const here = await incidentByChannel(deps.prisma, payload.channel_id).catch(() => null);
         if (here) {
           await ack();
-          return openUpdateModal(deps, payload.trigger_id, here.id, (text) =>
-            respond({ response_type: 'ephemeral', text }),
-          );
+          return subcommand === 'update'
+            ? openUpdateModal(deps, payload.trigger_id, here.id, (text) =>
+                respond({ response_type: 'ephemeral', text }),
+              )
+            : startClose(deps, payload.trigger_id, here.id, payload.user_id, (message) =>
+                respond({ response_type: 'ephemeral', ...message } as never),
+              );
         }
       }
       try {
@@ -184,11 +179,18 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
     const subcommand = PICK_INCIDENT_ACTION.exec(action.action_id)?.[1] as Subcommand | undefined;
     if (!subcommand || !needsIncident.includes(subcommand)) return;
     const incidentId = parseIncidentId(action.selected_option?.value);
-    if (subcommand === 'update' && incidentId !== undefined && body.type === 'block_actions') {
-      const tell = (text: string) => respond({ replace_original: true, response_type: 'ephemeral', text });
+    if (
+      (subcommand === 'update' || subcommand === 'close') &&
+      incidentId !== undefined &&
+      body.type === 'block_actions'
+    ) {
+      const tell = (message: { text: string; blocks?: unknown[] }) =>
+        respond({ replace_original: true, response_type: 'ephemeral', ...message } as never);
       const visible = await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
-      if (!visible) return void (await tell(notVisible(incidentId)));
-      return openUpdateModal(deps, body.trigger_id, incidentId, tell);
+      if (!visible) return void (await tell({ text: notVisible(incidentId) }));
+      return subcommand === 'update'
+        ? openUpdateModal(deps, body.trigger_id, incidentId, (text) => tell({ text }))
+        : startClose(deps, body.trigger_id, incidentId, body.user.id, tell);
     }
     const answer =
       incidentId === undefined
