@@ -10,7 +10,9 @@ import {
   type ChangeProblem,
   type FieldChange,
   type RequestedChange,
+  type StateField,
 } from '../domain/incidentChange.js';
+import type { KeyEventType } from '../domain/keyEvents.js';
 import { needsPostMortem } from '../domain/priorities.js';
 import { AppError } from '../errors.js';
 import { enqueueJob } from '../jobs/enqueue.js';
@@ -70,10 +72,11 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
     ...current,
     needsPostMortem: needsPostMortem(current.priority, current.environments, props.productionEnvironments),
   };
-  const { changes, problems } = planChange(state, {
-    ...change,
-    ...(change.environments ? { environments: [...change.environments].sort() } : {}),
-  });
+  const { changes, problems } = planChange(
+    state,
+    { ...change, ...(change.environments ? { environments: [...change.environments].sort() } : {}) },
+    new Date(),
+  );
   if (problems.length > 0) return { ok: false, problems };
   if (changes.length === 0 && !change.message?.trim()) return { ok: true, changes };
 
@@ -101,6 +104,14 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
           : {}),
       },
     });
+    for (const [type, occurredAt] of Object.entries(change.keyEvents ?? {}) as [KeyEventType, Date][]) {
+      if (!changed.has(`keyEvent:${type}`)) continue;
+      await tx.keyEvent.upsert({
+        where: { incidentId_type: { incidentId, type } },
+        create: { incidentId, type, occurredAt, authorId: author?.id ?? null },
+        update: { occurredAt, authorId: author?.id ?? null },
+      });
+    }
     if (reachesMitigated) {
       // Recovered is recorded once, the first time the incident is mitigated.
       await tx.keyEvent.upsert({
@@ -146,7 +157,11 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       const row = await tx.incidentUpdate.create({
         data: {
           incidentId,
-          eventType: item ? eventTypeOf[item.field] : 'NOTE',
+          eventType: !item
+            ? 'NOTE'
+            : item.field.startsWith('keyEvent:')
+              ? 'KEY_EVENT'
+              : eventTypeOf[item.field as StateField],
           source,
           message: change.message?.trim() || null,
           authorId: author?.id ?? null,

@@ -2,6 +2,7 @@ import { DESCRIPTION_MAX, DESCRIPTION_MIN, TITLE_MAX, TITLE_MIN } from './openIn
 import { isCritical, priorityByValue } from './priorities.js';
 import { checkTransition, label, type ClosureReason, type IncidentStatus } from './statusMachine.js';
 import { unsafeCharacterError } from './userText.js';
+import { keyEventProblems, type KeyEventType, type KeyEvents } from './keyEvents.js';
 
 /** Where a change comes from: the same rules apply to all, the effects differ (no echo to Jira). */
 export type ChangeOrigin = 'slack' | 'jira' | 'system';
@@ -21,6 +22,8 @@ export interface RequestedChange {
   message?: string;
   closureReason?: ClosureReason;
   closureReference?: string;
+  /** Key events to set (declared is automatic and cannot be moved here). */
+  keyEvents?: Partial<Record<Exclude<KeyEventType, 'DECLARED'>, Date>>;
 }
 
 export interface IncidentState {
@@ -33,9 +36,11 @@ export interface IncidentState {
   commander: string | null;
   communicationLead: string | null;
   needsPostMortem: boolean;
+  keyEvents: KeyEvents;
 }
 
-export type ChangeField =
+/** Fields of the incident itself. */
+export type StateField =
   | 'status'
   | 'priority'
   | 'title'
@@ -44,6 +49,8 @@ export type ChangeField =
   | 'environments'
   | 'commander'
   | 'communicationLead';
+/** Anything a change can touch: a field, or a key event's time. */
+export type ChangeField = StateField | `keyEvent:${KeyEventType}`;
 
 /** One field that really changes, as people read it. */
 export interface FieldChange {
@@ -54,12 +61,12 @@ export interface FieldChange {
 
 /** A refusal, keyed by the form field it belongs to. */
 export interface ChangeProblem {
-  field: ChangeField | 'message' | 'closureReason';
+  field: ChangeField | 'message' | 'closureReason' | `keyEvent:${KeyEventType}`;
   code: string;
   message: string;
 }
 
-const show: Record<ChangeField, (value: never) => string> = {
+const show: Record<StateField, (value: never) => string> = {
   status: (value: IncidentStatus) => label(value),
   priority: (value: number) => priorityByValue(value).name,
   title: (value: string) => value,
@@ -94,10 +101,11 @@ function textProblem(
 export function planChange(
   state: IncidentState,
   request: RequestedChange,
+  now: Date,
 ): { changes: FieldChange[]; problems: ChangeProblem[] } {
   const problems: ChangeProblem[] = [];
   const changes: FieldChange[] = [];
-  const consider = <K extends ChangeField>(field: K, next: IncidentState[K] | undefined) => {
+  const consider = <K extends StateField>(field: K, next: IncidentState[K] | undefined) => {
     if (next === undefined || same(next, state[field])) return;
     changes.push({ field, from: show[field](state[field] as never), to: show[field](next as never) });
   };
@@ -135,6 +143,16 @@ export function planChange(
     const unsafe = unsafeCharacterError(request.message);
     if (unsafe) problems.push({ field: 'message', code: 'UNSAFE_TEXT', message: unsafe });
   }
+  if (request.keyEvents) {
+    const merged = { ...state.keyEvents, ...request.keyEvents };
+    for (const problem of keyEventProblems(merged, now)) {
+      problems.push({
+        field: `keyEvent:${problem.event}`,
+        code: 'KEY_EVENT_ORDER',
+        message: problem.message,
+      });
+    }
+  }
   if (problems.length > 0) return { changes: [], problems };
 
   consider('status', request.status);
@@ -145,6 +163,14 @@ export function planChange(
   consider('environments', request.environments);
   consider('commander', request.commander);
   consider('communicationLead', request.communicationLead);
+  for (const [type, at] of Object.entries(request.keyEvents ?? {}) as [KeyEventType, Date][]) {
+    if (state.keyEvents[type]?.getTime() === at.getTime()) continue;
+    changes.push({
+      field: `keyEvent:${type}`,
+      from: state.keyEvents[type]?.toISOString() ?? '—',
+      to: at.toISOString(),
+    });
+  }
   return { changes, problems };
 }
 

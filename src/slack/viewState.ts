@@ -5,6 +5,7 @@ type StateValue = {
   selected_option?: { value: string } | null;
   selected_options?: { value: string }[];
   selected_user?: string | null;
+  selected_date_time?: number | null;
 };
 export type StateValues = Record<string, Record<string, StateValue>>;
 
@@ -27,4 +28,10 @@ export function selectedValues(values: StateValues, blockId: string): string[] {
 
 export function selectedUser(values: StateValues, blockId: string): string | null {
   return element(values, blockId)?.selected_user ?? null;
+}
+
+/** A datetimepicker's value (Unix seconds) as a Date. */
+export function selectedDateTime(values: StateValues, blockId: string): Date | null {
+  const seconds = element(values, blockId)?.selected_date_time;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
 }

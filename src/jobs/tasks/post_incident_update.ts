@@ -1,7 +1,10 @@
 import { incidentContact } from '../../db/repositories/incidents.js';
 import { updateBatch } from '../../db/repositories/updates.js';
 import type { AppDeps } from '../../deps.js';
-import { priorityByValue } from '../../domain/priorities.js';
+import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
+import { missingKeyEvents } from '../../domain/keyEvents.js';
+import { isCritical, priorityByValue } from '../../domain/priorities.js';
+import { keyEventsButton } from '../../slack/views/keyEventsView.js';
 import { deescalationNotice, incidentUpdateMessage } from '../../slack/messages/incidentUpdate.js';
 import { slackCall } from '../../slack/slackErrors.js';
 import { defineTask } from '../defineTask.js';
@@ -29,6 +32,22 @@ export default defineTask<AppDeps, typeof incidentUpdatePayload>({
         authorSlackId: batch.first.author?.slackUserId ?? null,
         origin: batch.first.source,
       });
+      // Reaching Mitigated with key events still missing: offer the form right there.
+      const mitigatedNow = batch.rows.some((row) => row.field === 'status' && row.status === 'MITIGATED');
+      if (mitigatedNow && isCritical(contact.priority)) {
+        const incident = await loadIncidentForChange(deps.prisma, incidentId);
+        const missing = incident ? missingKeyEvents(incident.keyEvents) : [];
+        if (missing.length > 0) {
+          message.blocks.push({
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `:stopwatch: Still missing: ${missing.map((type) => type.toLowerCase()).join(', ')}.`,
+            },
+            accessory: keyEventsButton(incidentId),
+          });
+        }
+      }
       await slackCall('chat.postMessage', () =>
         deps.slack.chat.postMessage({
           channel: contact.channelId!,

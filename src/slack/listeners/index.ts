@@ -4,6 +4,7 @@ import { registerIncidentCommand } from './slashCommands/incidentCommand.js';
 import { registerChannelMembership } from './channelMembership.js';
 import { registerOpenFlow } from './openFlow.js';
 import { registerCloseFlow } from './closeFlow.js';
+import { registerKeyEventsFlow } from './keyEventsFlow.js';
 import { registerUpdateFlow } from './updateFlow.js';
 
 /** Every Slack listener, registered once on the app. */
@@ -13,4 +14,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerChannelMembership(app, deps);
   registerUpdateFlow(app, deps);
   registerCloseFlow(app, deps);
+  registerKeyEventsFlow(app, deps);
 }

@@ -21,8 +21,20 @@ const fieldNames: Record<string, string> = {
 /** Fields whose values are Slack mentions the bot wrote itself (`<@U…>`), not user text. */
 const mentionFields = new Set(['commander', 'communicationLead']);
 
-const value = (field: string, text: string | null) =>
-  mentionFields.has(field) ? (text ?? '—') : mrkdwn(text ?? '—');
+/** A date as Slack shows it in the reader's own time zone. */
+export const slackDate = (iso: string) =>
+  `<!date^${Math.floor(new Date(iso).getTime() / 1000)}^{date_short_pretty} {time}|${iso}>`;
+
+const value = (field: string, text: string | null) => {
+  if (text === null || text === '—') return '—';
+  if (field.startsWith('keyEvent:')) return slackDate(text);
+  return mentionFields.has(field) ? text : mrkdwn(text);
+};
+
+const fieldName = (field: string) =>
+  field.startsWith('keyEvent:')
+    ? `${field.charAt(9)}${field.slice(10).toLowerCase()} at`
+    : (fieldNames[field] ?? field);
 
 /**
  * "Status: Investigating → Mitigating — message — by @who", one line per changed field, posted
@@ -39,7 +51,7 @@ export function incidentUpdateMessage(update: {
     .map((line) =>
       line.field === 'description'
         ? `*${fieldNames[line.field]}* updated: ${mrkdwn(line.toValue ?? '')}`
-        : `*${fieldNames[line.field] ?? line.field}:* ${value(line.field, line.fromValue)} → ${value(line.field, line.toValue)}`,
+        : `*${fieldName(line.field)}:* ${value(line.field, line.fromValue)} → ${value(line.field, line.toValue)}`,
     );
   const who = update.authorSlackId
     ? `by <@${update.authorSlackId}>`

@@ -5,6 +5,7 @@ import { DESCRIPTION_MAX, TITLE_MAX } from '../../domain/openIncidentForm.js';
 import { priorities, priorityLabel } from '../../domain/priorities.js';
 import { allowedTargets, label, type IncidentStatus } from '../../domain/statusMachine.js';
 import { plainText } from '../escape.js';
+import { keyEventsButton } from './keyEventsView.js';
 
 export const UPDATE_INCIDENT_CALLBACK = 'update_incident';
 const VALUE = 'value';
@@ -58,6 +59,11 @@ export function updateIncidentView(
     .flatMap((group) => group.options)
     .find((item) => item.value === incident.category);
   const blocks: KnownBlock[] = [
+    {
+      type: 'actions',
+      block_id: 'keyEvents',
+      elements: [{ ...keyEventsButton(incident.id), text: { type: 'plain_text', text: 'Edit key events' } }],
+    },
     {
       type: 'input',
       block_id: updateBlocks.status,

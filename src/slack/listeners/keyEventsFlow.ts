@@ -1,0 +1,81 @@
+import type { App } from '@slack/bolt';
+import { changeIncident } from '../../commands/changeIncident.js';
+import { visibleIncidentForRecap } from '../../db/repositories/incidents.js';
+import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
+import type { AppDeps } from '../../deps.js';
+import { keyEventTypes, type KeyEventType } from '../../domain/keyEvents.js';
+import { asAppError } from '../../errors.js';
+import { notVisible, parseIncidentId } from '../incidentRefs.js';
+import { slackErrorCode } from '../slackErrors.js';
+import { selectedDateTime, type StateValues } from '../viewState.js';
+import {
+  KEY_EVENTS_CALLBACK,
+  OPEN_KEY_EVENTS_ACTION,
+  keyEventBlock,
+  keyEventsView,
+} from '../views/keyEventsView.js';
+
+/** The key-events form: opened by its button, saved through the change path (order checked there). */
+export function registerKeyEventsFlow(app: App, deps: AppDeps): void {
+  app.action(OPEN_KEY_EVENTS_ACTION, async ({ ack, action, body, respond }) => {
+    await ack();
+    if (action.type !== 'button' || body.type !== 'block_actions') return;
+    const tell = (text: string) => respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+    const incidentId = parseIncidentId(action.value);
+    const visible =
+      incidentId === undefined
+        ? null
+        : await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
+    const incident = visible ? await loadIncidentForChange(deps.prisma, visible.id) : null;
+    if (!incident) return void (await tell(notVisible(action.value ?? '?')));
+    const view = keyEventsView(incident.id, incident.updateCount, incident.keyEvents);
+    try {
+      // From inside the update form it stacks on top of it; from a message it opens on its own.
+      if (body.view) await deps.slack.views.push({ trigger_id: body.trigger_id, view });
+      else await deps.slack.views.open({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      await tell(
+        `:x: Slack could not open the key events form (\`${slackErrorCode(error) ?? 'no answer'}\`). Please try again.`,
+      );
+    }
+  });
+
+  app.view(KEY_EVENTS_CALLBACK, async ({ ack, view, body }) => {
+    const { incidentId, updateCount } = JSON.parse(view.private_metadata) as {
+      incidentId: number;
+      updateCount: number;
+    };
+    const values = view.state.values as StateValues;
+    const keyEvents: Partial<Record<Exclude<KeyEventType, 'DECLARED'>, Date>> = {};
+    for (const type of keyEventTypes) {
+      if (type === 'DECLARED') continue;
+      const at = selectedDateTime(values, keyEventBlock(type));
+      if (at) keyEvents[type] = at;
+    }
+    try {
+      const result = await changeIncident({
+        prisma: deps.prisma,
+        reference: deps.reference,
+        productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
+        incidentId,
+        author: body.user.id,
+        origin: 'slack',
+        seenUpdateCount: updateCount,
+        change: { keyEvents },
+      });
+      if (!result.ok) {
+        const errors: Record<string, string> = {};
+        for (const problem of result.problems) errors[problem.field] ??= problem.message;
+        return void (await ack({ response_action: 'errors', errors }));
+      }
+      await ack();
+    } catch (thrown) {
+      const error = asAppError(thrown);
+      const text =
+        error.code === 'INCIDENT_CHANGED'
+          ? error.userMessage
+          : 'Could not save (database unavailable). Nothing was changed: submit again.';
+      await ack({ response_action: 'errors', errors: { [keyEventBlock('STARTED')]: text } });
+    }
+  });
+}

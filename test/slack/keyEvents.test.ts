@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureJson } from '../support/fixtures.js';
+import { jobsDrained } from '../support/jobs.js';
+import { writeMappingFile } from '../support/mappingFile.js';
+import { declareThroughModal, messageBlockAction, reporter } from '../support/openFlowPayloads.js';
+import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
+import { startTestBot, type TestBot } from '../support/testBot.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+const slackTasks = ['create_incident_channel', 'refresh_incident_messages', 'post_incident_update'];
+let db: TestDatabase;
+let harness: TestBot;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  harness = await startTestBot({ DATABASE_URL: db.url, INCIDENT_BOT_CONFIG: writeMappingFile({}) });
+});
+afterAll(async () => {
+  await harness.stop();
+  await db.drop();
+});
+beforeEach(async () => {
+  await jobsDrained(db.prisma, slackTasks);
+  harness.slack.reset();
+});
+
+const minutesAgo = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60;
+
+function keyEventsSubmission(incidentId: number, updateCount: number, times: Record<string, number | null>) {
+  const base = fixtureJson<Record<string, unknown> & { view: Record<string, unknown> }>(
+    'slack/view_submission.json',
+  );
+  const values = Object.fromEntries(
+    ['STARTED', 'DETECTED', 'RECOVERED', 'MITIGATED', 'RESOLVED'].map((type) => [
+      `keyEvent:${type}`,
+      { value: { type: 'datetimepicker', selected_date_time: times[type] ?? null } },
+    ]),
+  );
+  return {
+    ...base,
+    team: { id: 'T0TEST', domain: 'example-workspace' },
+    user: reporter,
+    view: {
+      ...base.view,
+      id: `V0KEY${incidentId}x${Object.values(times).join('x')}`,
+      callback_id: 'key_events',
+      private_metadata: JSON.stringify({ incidentId, updateCount }),
+      blocks: [],
+      hash: 'h',
+      state: { values },
+    },
+  };
+}
+
+describe('key events', () => {
+  it('reaching Mitigated with events missing offers the form; order is checked; metrics show in the recap', async () => {
+    const incident = await declareThroughModal(harness, db.prisma, 'V0KEYS', 2, { customers_impact: 'HI' });
+    await jobsDrained(db.prisma, slackTasks);
+    const { changeIncident } = await import('../../src/commands/changeIncident.js');
+    const context = {
+      prisma: db.prisma,
+      reference: harness.bot.deps.reference,
+      productionEnvironments: ['PRD'],
+      incidentId: incident.id,
+      author: reporter.id,
+      origin: 'slack' as const,
+    };
+    for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED'] as const) {
+      expect(await changeIncident({ ...context, change: { status } })).toMatchObject({ ok: true });
+    }
+    await jobsDrained(db.prisma, slackTasks);
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const mitigated = harness.slack
+      .callsTo('chat.postMessage')
+      .find((call) => String(call.args.text).includes('→ Mitigated'));
+    expect(mitigated!.args.channel).toBe(channel.channelId);
+    expect(String(mitigated!.args.blocks)).toContain('Still missing: started, detected.');
+    expect(String(mitigated!.args.blocks)).toContain('"action_id":"open_key_events"');
+
+    // The button opens the form with date-time pickers.
+    const click = messageBlockAction(channel.channelId, `${harness.slack.url}/response/keys`, {
+      type: 'button',
+      action_id: 'open_key_events',
+      block_id: 'b',
+      value: String(incident.id),
+    });
+    await postSigned(harness.baseUrl, interactiveBody(click));
+    const [open] = await harness.slack.waitFor('views.open');
+    expect(String(open!.args.view)).toContain('"callback_id":"key_events"');
+    expect(String(open!.args.view)).toContain('"type":"datetimepicker"');
+
+    const updates = await db.prisma.incidentUpdate.count({ where: { incidentId: incident.id } });
+    const submit = async (times: Record<string, number>) => {
+      const response = await postSigned(
+        harness.baseUrl,
+        interactiveBody(keyEventsSubmission(incident.id, updates, times)),
+      );
+      const raw = await response.text();
+      return raw ? (JSON.parse(raw) as { response_action?: string; errors?: Record<string, string> }) : {};
+    };
+    expect(await submit({ STARTED: minutesAgo(20), DETECTED: minutesAgo(30) })).toEqual({
+      response_action: 'errors',
+      errors: { 'keyEvent:DETECTED': 'Detected cannot be before started.' },
+    });
+    expect((await submit({ STARTED: minutesAgo(-30) })).errors).toMatchObject({
+      'keyEvent:STARTED': 'Started cannot be in the future.',
+    });
+    expect(await submit({ STARTED: minutesAgo(30), DETECTED: minutesAgo(25) })).toEqual({});
+    const events = await db.prisma.keyEvent.findMany({ where: { incidentId: incident.id } });
+    expect(events.map((event) => event.type).sort()).toEqual([
+      'DECLARED',
+      'DETECTED',
+      'RECOVERED',
+      'STARTED',
+    ]);
+    expect(
+      await db.prisma.incidentUpdate.count({ where: { incidentId: incident.id, eventType: 'KEY_EVENT' } }),
+    ).toBe(2);
+
+    const recap = await postSigned(
+      harness.baseUrl,
+      slashCommandBody({ text: 'status', channel_id: channel.channelId }),
+    );
+    expect(JSON.stringify(await recap.json())).toMatch(/TTD 5 min/);
+  });
+});
