@@ -171,6 +171,18 @@ export const mappingSchema = z.strictObject({
       .min(1),
   }),
   vocabulary: vocabularySchema,
+  lifecycle: z.strictObject({
+    /**
+     * Who may change an incident's status and close it: `channel-members` (the reporter, role
+     * holders and the people in its channel) or `commander-and-group` (the commander, plus the
+     * members of `statusUserGroupId`).
+     */
+    statusChangers: z.enum(['channel-members', 'commander-and-group']),
+    statusUserGroupId: z
+      .string()
+      .regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123ABCD')
+      .nullable(),
+  }),
 });
 
 export type Mapping = z.infer<typeof mappingSchema>;

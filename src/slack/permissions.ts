@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js';
+import { holdsRole, isIncidentMember } from '../db/repositories/members.js';
 import { slackCall } from './slackErrors.js';
 
 /**
@@ -11,4 +12,28 @@ export async function isBotAdmin(deps: AppDeps, slackUserId: string): Promise<bo
   if (admins.length > 0) return admins.includes(slackUserId);
   const info = await slackCall('users.info', () => deps.slack.users.info({ user: slackUserId }));
   return Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
+}
+
+export const STATUS_CHANGE_REFUSED =
+  'You may not change the status of this incident or close it: ask its commander (or a member of the incident team configured for that).';
+
+/**
+ * May this person change the incident's status and close it (mapping `lifecycle.statusChangers`)?
+ * `channel-members`: its reporter, role holders and channel members. `commander-and-group`: its
+ * commander, or a member of `lifecycle.statusUserGroupId` (asked of Slack each time: group
+ * membership changes without telling us).
+ */
+export async function mayChangeStatus(
+  deps: AppDeps,
+  incidentId: number,
+  slackUserId: string,
+): Promise<boolean> {
+  const { statusChangers, statusUserGroupId } = deps.config.mapping.lifecycle;
+  if (statusChangers === 'channel-members') return isIncidentMember(deps.prisma, incidentId, slackUserId);
+  if (await holdsRole(deps.prisma, incidentId, 'commander', slackUserId)) return true;
+  if (!statusUserGroupId) return false;
+  const group = await slackCall('usergroups.users.list', () =>
+    deps.slack.usergroups.users.list({ usergroup: statusUserGroupId }),
+  );
+  return (group.users ?? []).includes(slackUserId);
 }

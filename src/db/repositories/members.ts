@@ -26,3 +26,32 @@ export async function incidentIdForChannel(db: Db, channelId: string): Promise<n
   const channel = await db.slackChannel.findUnique({ where: { channelId }, select: { incidentId: true } });
   return channel?.incidentId;
 }
+
+/** Is this person the reporter, a role holder or a recorded member of the incident? */
+export async function isIncidentMember(db: Db, incidentId: number, slackUserId: string): Promise<boolean> {
+  const viewer = { slackUserId };
+  const found = await db.incident.count({
+    where: {
+      id: incidentId,
+      OR: [
+        { createdBy: viewer },
+        { roles: { some: { user: viewer } } },
+        { members: { some: { user: viewer } } },
+      ],
+    },
+  });
+  return found > 0;
+}
+
+/** Does this person hold the given role on the incident? */
+export async function holdsRole(
+  db: Db,
+  incidentId: number,
+  roleSlug: string,
+  slackUserId: string,
+): Promise<boolean> {
+  const found = await db.role.count({
+    where: { incidentId, roleType: { slug: roleSlug }, user: { slackUserId } },
+  });
+  return found > 0;
+}

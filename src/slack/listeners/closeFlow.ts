@@ -7,6 +7,7 @@ import { needsPostMortem } from '../../domain/priorities.js';
 import { closureReasons, type ClosureReason } from '../../domain/statusMachine.js';
 import { asAppError } from '../../errors.js';
 import { closeRefusal, OPEN_UPDATE_ACTION } from '../messages/closeRefusal.js';
+import { STATUS_CHANGE_REFUSED, mayChangeStatus } from '../permissions.js';
 import { slackErrorCode } from '../slackErrors.js';
 import { selectedValue, textValue, type StateValues } from '../viewState.js';
 import {
@@ -40,6 +41,8 @@ export async function startClose(
 ): Promise<void> {
   const incident = await loadIncidentForChange(deps.prisma, incidentId);
   if (!incident) return void (await tell({ text: `:x: Incident #${incidentId} no longer exists.` }));
+  if (!(await mayChangeStatus(deps, incidentId, userId)))
+    return void (await tell({ text: `:no_entry: ${STATUS_CHANGE_REFUSED}` }));
   if (incident.status === 'CLOSED')
     return void (await tell({ text: `Incident #${incidentId} is already closed.` }));
   if (incident.status === 'OPEN' || incident.status === 'INVESTIGATING') {
@@ -98,6 +101,12 @@ export function registerCloseFlow(app: App, deps: AppDeps): void {
     if (!message) errors[closureBlocks.message] = 'Say why, for whoever reads this incident later.';
     if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
     try {
+      if (!(await mayChangeStatus(deps, incidentId, body.user.id))) {
+        return void (await ack({
+          response_action: 'errors',
+          errors: { [closureBlocks.reason]: STATUS_CHANGE_REFUSED },
+        }));
+      }
       const result = await changeIncident({
         ...changeContext(deps),
         incidentId,

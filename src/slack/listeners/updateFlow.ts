@@ -6,6 +6,7 @@ import type { RequestedChange } from '../../domain/incidentChange.js';
 import { needsPostMortem } from '../../domain/priorities.js';
 import { statuses, type IncidentStatus } from '../../domain/statusMachine.js';
 import { asAppError } from '../../errors.js';
+import { STATUS_CHANGE_REFUSED, mayChangeStatus } from '../permissions.js';
 import { slackErrorCode } from '../slackErrors.js';
 import { selectedUser, selectedValue, selectedValues, textValue, type StateValues } from '../viewState.js';
 import {
@@ -73,7 +74,16 @@ function requestedChange(values: StateValues): RequestedChange {
 export function registerUpdateFlow(app: App, deps: AppDeps): void {
   app.view(UPDATE_INCIDENT_CALLBACK, async ({ ack, view, body }) => {
     const state = JSON.parse(view.private_metadata) as UpdateViewState;
+    const change = requestedChange(view.state.values as StateValues);
     try {
+      const current = await loadIncidentForChange(deps.prisma, state.incidentId);
+      const statusMoves = current !== null && change.status !== undefined && change.status !== current.status;
+      if (statusMoves && !(await mayChangeStatus(deps, state.incidentId, body.user.id))) {
+        return void (await ack({
+          response_action: 'errors',
+          errors: { [updateBlocks.status]: STATUS_CHANGE_REFUSED },
+        }));
+      }
       const result = await changeIncident({
         prisma: deps.prisma,
         reference: deps.reference,
@@ -81,7 +91,7 @@ export function registerUpdateFlow(app: App, deps: AppDeps): void {
         incidentId: state.incidentId,
         author: body.user.id,
         origin: 'slack',
-        change: requestedChange(view.state.values as StateValues),
+        change,
         seenUpdateCount: state.updateCount,
       });
       if (!result.ok) {

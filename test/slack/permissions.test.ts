@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobsDrained } from '../support/jobs.js';
+import { writeMappingFile } from '../support/mappingFile.js';
+import { declareThroughModal } from '../support/openFlowPayloads.js';
+import { postSigned, slashCommandBody } from '../support/slackRequests.js';
+import { startTestBot, type TestBot } from '../support/testBot.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+let db: TestDatabase;
+let harness: TestBot;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const mapping = writeMappingFile({
+    lifecycle: { statusChangers: 'commander-and-group', statusUserGroupId: 'S0INCTEAM' },
+  });
+  harness = await startTestBot({ DATABASE_URL: db.url, INCIDENT_BOT_CONFIG: mapping });
+  harness.slack.on('usergroups.users.list', (args) =>
+    args.usergroup === 'S0INCTEAM'
+      ? { ok: true, users: ['U0TEAMMATE'] }
+      : { ok: false, error: 'no_such_subteam' },
+  );
+});
+afterAll(async () => {
+  await harness.stop();
+  await db.drop();
+});
+
+describe('who may change status and close (lifecycle.statusChangers)', () => {
+  it('commander-and-group: someone else in the channel gets an ephemeral explanation; the group may', async () => {
+    const incident = await declareThroughModal(harness, db.prisma, 'V0PERM', 3, { customers_impact: 'MD' });
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const close = async (userId: string) => {
+      const path = `response/perm-${userId}`;
+      await postSigned(
+        harness.baseUrl,
+        slashCommandBody({
+          text: 'close',
+          channel_id: channel.channelId,
+          user_id: userId,
+          response_url: `${harness.slack.url}/${path}`,
+        }),
+      );
+      const [reply] = await harness.slack.waitFor(path);
+      return String(reply!.args.text);
+    };
+    expect(await close('U0BYSTANDER')).toContain(
+      'You may not change the status of this incident or close it',
+    );
+    // A teammate from the group gets past the permission check (to the closing form: never mitigated).
+    await postSigned(
+      harness.baseUrl,
+      slashCommandBody({ text: 'close', channel_id: channel.channelId, user_id: 'U0TEAMMATE' }),
+    );
+    const [opened] = await harness.slack.waitFor('views.open');
+    expect(String(opened!.args.view)).toContain('close_with_reason');
+  });
+});
