@@ -14,6 +14,7 @@ import { createJiraClient } from './jira/client.js';
 import { createJiraGateway } from './jira/gateway.js';
 import type { TaskDefinition } from './jobs/defineTask.js';
 import { buildTaskList } from './jobs/taskList.js';
+import { TaskIds } from './jobs/taskIds.js';
 import { tasks as defaultTasks } from './jobs/tasks/index.js';
 import { enqueueMissingTickets } from './jobs/reconcileTickets.js';
 import { startWorker, type Worker } from './jobs/worker.js';
@@ -28,6 +29,8 @@ export interface BotOptions {
   /** Known bot identity: skips auth.test (tests). */
   slackIdentity?: { botUserId: string; botId: string };
   slackRetries?: number;
+  /** Cron lines for the worker; '' turns the clock off (tests drive scans themselves). */
+  crontab?: string;
   /** Task set to run (tests add their own). */
   tasks?: readonly TaskDefinition<AppDeps>[];
   /**
@@ -129,6 +132,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       heartbeatIntervalMs: config.env.WORKER_HEARTBEAT_INTERVAL_MS,
       heartbeatTimeoutMs: config.env.WORKER_HEARTBEAT_TIMEOUT_MS,
       soleWorkerProcess: database.embedded !== undefined,
+      // Reminders: a scan every minute; each reminder is its own keyed job (see scan_reminders).
+      crontab: options.crontab ?? `* * * * * ${TaskIds.scanReminders}`,
     });
     workerState = 'running';
     if (jira) await enqueueMissingTickets(database.prisma, logger);

@@ -171,6 +171,24 @@ export const mappingSchema = z.strictObject({
       .min(1),
   }),
   vocabulary: vocabularySchema,
+  reminders: z.strictObject({
+    /** Update reminders are sent in office hours only, in this time zone (IANA name). */
+    timeZone: z.string().refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Paris'),
+    officeHours: z.strictObject({
+      days: z.array(z.number().int().min(1).max(7)).min(1),
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
+      end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM'),
+    }),
+    /** A post-mortem reminder every this many days after mitigation, until it is linked. */
+    postMortemEveryDays: z.number().int().min(1).max(60),
+  }),
   lifecycle: z.strictObject({
     /**
      * Who may change an incident's status and close it: `channel-members` (the reporter, role

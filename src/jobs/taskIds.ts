@@ -10,6 +10,8 @@ export const TaskIds = {
   postIncidentUpdate: 'post_incident_update',
   welcomeRoleHolder: 'welcome_role_holder',
   archiveIncidentChannel: 'archive_incident_channel',
+  scanReminders: 'scan_reminders',
+  sendReminder: 'send_reminder',
 } as const;
 
 /**

@@ -29,6 +29,8 @@ export interface WorkerOptions {
    * lock found at start belongs to a dead run and is released at once.
    */
   soleWorkerProcess?: boolean;
+  /** graphile-worker crontab lines (e.g. the reminder scan). */
+  crontab?: string;
 }
 
 export interface Worker {
@@ -79,6 +81,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     concurrency: options.concurrency,
     pollInterval: options.pollIntervalMs,
     noHandleSignals: true,
+    ...(options.crontab ? { crontab: options.crontab } : {}),
     logger: workerLogger,
   });
   const liveness = startWorkerLiveness({

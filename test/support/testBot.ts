@@ -26,7 +26,8 @@ export async function startTestBot(
     WORKER_POLL_INTERVAL_MS: '60000',
     ...env,
   });
-  const bot = await startBot({ config, logger: silentLogger(), slackRetries: 0, ...options });
+  // No wall-clock cron in tests: reminder scans are run with an explicit time.
+  const bot = await startBot({ config, logger: silentLogger(), slackRetries: 0, crontab: '', ...options });
   return {
     bot,
     slack,

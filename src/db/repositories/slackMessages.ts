@@ -10,6 +10,7 @@ export const MessageTypes = {
   jiraBookmark: 'bookmark:jira',
   jiraDelayNotice: 'jira_delay_notice',
   inviteFailures: 'invite_failures',
+  updateReminder: 'update_reminder',
 } as const;
 export type MessageType = (typeof MessageTypes)[keyof typeof MessageTypes];
 

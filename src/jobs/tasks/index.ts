@@ -10,6 +10,8 @@ import postIncidentUpdate from './post_incident_update.js';
 import refreshIncidentMessages from './refresh_incident_messages.js';
 import welcomeRoleHolder from './welcome_role_holder.js';
 import archiveIncidentChannel from './archive_incident_channel.js';
+import scanReminders from './scan_reminders.js';
+import sendReminder from './send_reminder.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
 export const tasks = [
@@ -23,4 +25,6 @@ export const tasks = [
   postIncidentUpdate,
   welcomeRoleHolder,
   archiveIncidentChannel,
+  scanReminders,
+  sendReminder,
 ] as unknown as readonly TaskDefinition<AppDeps>[];

@@ -1,0 +1,66 @@
+import { isCritical } from '../../domain/priorities.js';
+import type { Db } from '../prisma.js';
+import { MessageTypes } from './slackMessages.js';
+
+const critical = [1, 2, 3, 4, 5].filter(isCritical);
+export const UPDATE_REMINDER = MessageTypes.updateReminder;
+export const postMortemReminder = (window: number) => `postmortem_reminder:${window}`;
+
+/**
+ * P1–P3 incidents still being worked (below Post-mortem) that have a channel, with when a person
+ * (or Jira) last changed them and how many reminders were sent since.
+ */
+export async function quietIncidentCandidates(db: Db) {
+  const incidents = await db.incident.findMany({
+    where: {
+      priorityId: { in: critical },
+      status: { in: ['OPEN', 'INVESTIGATING', 'MITIGATING', 'MITIGATED'] },
+      slackChannel: { isNot: null },
+    },
+    select: {
+      id: true,
+      createdAt: true,
+      priority: { select: { reminderMinutes: true } },
+      updates: {
+        where: { source: { not: 'SYSTEM' } },
+        orderBy: { eventTs: 'desc' },
+        take: 1,
+        select: { eventTs: true },
+      },
+    },
+  });
+  return Promise.all(
+    incidents.map(async (incident) => {
+      const lastUpdateAt = incident.updates[0]?.eventTs ?? incident.createdAt;
+      return {
+        id: incident.id,
+        intervalMinutes: incident.priority.reminderMinutes,
+        lastUpdateAt,
+        remindersSinceUpdate: await remindersSince(db, incident.id, lastUpdateAt),
+      };
+    }),
+  );
+}
+
+export async function remindersSince(db: Db, incidentId: number, since: Date): Promise<number> {
+  return db.slackMessage.count({ where: { incidentId, type: UPDATE_REMINDER, createdAt: { gt: since } } });
+}
+
+/** Mitigated incidents that owe a post-mortem none is linked to yet. */
+export async function postMortemCandidates(db: Db) {
+  return db.incident.findMany({
+    where: {
+      status: { in: ['MITIGATED', 'POST_MORTEM'] },
+      mitigatedAt: { not: null },
+      postMortem: null,
+      priority: { needsPostMortem: true },
+      slackChannel: { isNot: null },
+    },
+    select: {
+      id: true,
+      priorityId: true,
+      mitigatedAt: true,
+      environments: { select: { environment: { select: { value: true } } } },
+    },
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * When to nudge an incident that went quiet. Pure: the clock and the office hours come in.
+ */
+export interface OfficeHours {
+  timeZone: string;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  days: readonly number[];
+  /** "09:00" and "18:00", local to timeZone; start inclusive, end exclusive. */
+  start: string;
+  end: string;
+}
+
+const minutesOf = (hhmm: string) => {
+  const [hours, minutes] = hhmm.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+};
+const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** Is `at` inside office hours, in their time zone? */
+export function withinOfficeHours(at: Date, hours: OfficeHours): boolean {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: hours.timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  const day = weekdays[parts.weekday ?? ''] ?? 0;
+  const minute = Number(parts.hour) * 60 + Number(parts.minute);
+  return hours.days.includes(day) && minute >= minutesOf(hours.start) && minute < minutesOf(hours.end);
+}
+
+/**
+ * The k-th reminder since the last update is due once the incident has been quiet for
+ * interval × (2^(k+1) − 1): 1 h, then 3 h, 7 h, 15 h… (back-off, not once ever), and only in
+ * office hours. Returns the reminder number to send (0 for the first), or undefined.
+ */
+export function updateReminderDue(input: {
+  lastUpdateAt: Date;
+  remindersSinceUpdate: number;
+  intervalMinutes: number;
+  now: Date;
+  officeHours: OfficeHours;
+}): number | undefined {
+  const k = input.remindersSinceUpdate;
+  const quietFor = input.now.getTime() - input.lastUpdateAt.getTime();
+  const dueAfter = input.intervalMinutes * 60_000 * (2 ** (k + 1) - 1);
+  if (quietFor < dueAfter) return undefined;
+  return withinOfficeHours(input.now, input.officeHours) ? k : undefined;
+}
+
+/** Post-mortem reminders: one per window of `everyDays` after mitigation (window 1 = day 5…). */
+export function postMortemReminderWindow(
+  mitigatedAt: Date,
+  now: Date,
+  everyDays: number,
+): number | undefined {
+  const days = (now.getTime() - mitigatedAt.getTime()) / 86_400_000;
+  return days >= everyDays ? Math.floor(days / everyDays) : undefined;
+}
