@@ -15,6 +15,7 @@ import {
 import type { KeyEventType } from '../domain/keyEvents.js';
 import { needsPostMortem } from '../domain/priorities.js';
 import { AppError } from '../errors.js';
+import { enqueueAppHomeRefresh } from '../jobs/appHomeRefresh.js';
 import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jobKeys, slackQueue } from '../jobs/taskIds.js';
 
@@ -175,6 +176,7 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
     }
     const queueName = slackQueue(incidentId);
     const payload = { incidentId };
+    await enqueueAppHomeRefresh(tx);
     await enqueueJob(tx, TaskIds.refreshIncidentMessages, payload, {
       jobKey: jobKeys.messages(incidentId),
       queueName,

@@ -4,6 +4,7 @@ import { Prisma, type PrismaClient } from '../db/prisma.js';
 import type { ReferenceData } from '../db/repositories/referenceData.js';
 import { upsertSlackUser } from '../db/repositories/users.js';
 import { AppError } from '../errors.js';
+import { enqueueAppHomeRefresh } from '../jobs/appHomeRefresh.js';
 import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jobKeys, slackQueue } from '../jobs/taskIds.js';
 
@@ -112,6 +113,7 @@ export async function declareIncident(props: DeclareIncidentProps): Promise<Decl
         });
       }
       await enqueueJob(tx, TaskIds.createJiraTicket, payload, { jobKey: jobKeys.jiraTicket(incident.id) });
+      await enqueueAppHomeRefresh(tx);
       return { id: incident.id, priority: props.priority, created: true };
     });
   } catch (error) {

@@ -12,6 +12,7 @@ export const TaskIds = {
   archiveIncidentChannel: 'archive_incident_channel',
   scanReminders: 'scan_reminders',
   sendReminder: 'send_reminder',
+  refreshAppHomes: 'refresh_app_homes',
 } as const;
 
 /**
@@ -20,6 +21,10 @@ export const TaskIds = {
  * calls stay outside it, so a Slack outage never holds up the ticket.
  */
 export const slackQueue = (incidentId: number) => `incident:${incidentId}:slack`;
+
+/** One App Home refresh for everyone, a moment after the last change (a burst collapses). */
+export const APP_HOME_JOB_KEY = 'app-home:refresh';
+export const APP_HOME_DELAY_MS = 2_000;
 
 export const jobKeys = {
   channel: (incidentId: number) => `incident:${incidentId}:channel`,

@@ -82,3 +82,18 @@ export async function incidentContact(db: Db, incidentId: number) {
       }
     : null;
 }
+
+/** Incidents not closed that the viewer may see, most severe then newest first (App Home). */
+export async function openIncidentsVisibleTo(db: Db, viewerSlackId: string) {
+  return db.incident.findMany({
+    where: { AND: [{ status: { not: 'CLOSED' } }, visibleTo(viewerSlackId)] },
+    orderBy: [{ priorityId: 'asc' }, { createdAt: 'desc' }],
+    take: 50,
+    include: {
+      priority: true,
+      slackChannel: true,
+      jiraTicket: true,
+      roles: { where: { roleType: { slug: 'commander' } }, include: { user: true } },
+    },
+  });
+}

@@ -48,3 +48,20 @@ export async function forgetJiraAccount(db: Db, accountId: string): Promise<void
     data: { jiraAccountId: null, jiraLookupAt: new Date() },
   });
 }
+
+/** Remember that this person looks at the App Home (so it is refreshed for them). */
+export async function markHomeOpened(db: Db, slackUserId: string): Promise<void> {
+  const user = await upsertSlackUser(db, slackUserId);
+  await db.user.update({ where: { id: user.id }, data: { homeOpenedAt: new Date() } });
+}
+
+/** People who opened the App Home since `since`, most recent first. */
+export async function recentHomeViewers(db: Db, since: Date, limit = 500): Promise<string[]> {
+  const users = await db.user.findMany({
+    where: { homeOpenedAt: { gte: since }, slackUserId: { not: null } },
+    orderBy: { homeOpenedAt: 'desc' },
+    take: limit,
+    select: { slackUserId: true },
+  });
+  return users.map((user) => user.slackUserId!);
+}

@@ -12,6 +12,7 @@ import welcomeRoleHolder from './welcome_role_holder.js';
 import archiveIncidentChannel from './archive_incident_channel.js';
 import scanReminders from './scan_reminders.js';
 import sendReminder from './send_reminder.js';
+import refreshAppHomes from './refresh_app_homes.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
 export const tasks = [
@@ -27,4 +28,5 @@ export const tasks = [
   archiveIncidentChannel,
   scanReminders,
   sendReminder,
+  refreshAppHomes,
 ] as unknown as readonly TaskDefinition<AppDeps>[];

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { registerIncidentCommand } from './slashCommands/incidentCommand.js';
 import { registerChannelMembership } from './channelMembership.js';
 import { registerOpenFlow } from './openFlow.js';
+import { registerAppHome } from './appHome.js';
 import { registerCloseFlow } from './closeFlow.js';
 import { registerKeyEventsFlow } from './keyEventsFlow.js';
 import { registerUpdateFlow } from './updateFlow.js';
@@ -15,4 +16,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerUpdateFlow(app, deps);
   registerCloseFlow(app, deps);
   registerKeyEventsFlow(app, deps);
+  registerAppHome(app, deps);
 }
