@@ -1,6 +1,7 @@
 import { loadIncidentForChange } from '../db/repositories/incidentState.js';
 import { addIncidentMembers } from '../db/repositories/members.js';
 import type { PrismaClient } from '../db/prisma.js';
+import type { AppDeps } from '../deps.js';
 import type { ReferenceData } from '../db/repositories/referenceData.js';
 import { upsertSlackUser } from '../db/repositories/users.js';
 import {
@@ -28,9 +29,19 @@ export interface ChangeIncidentProps {
   author: string | null;
   origin: ChangeOrigin;
   change: RequestedChange;
+  /** Wait before re-rendering the incident's messages (collapses a burst); 0 = at once. */
+  messagesDelayMs?: number;
   /** The update count the person saw (modal private_metadata): a newer change wins, never overwritten. */
   seenUpdateCount?: number;
 }
+
+/** What every Slack caller passes to changeIncident, from the app's dependencies. */
+export const changeContextOf = (deps: AppDeps) => ({
+  prisma: deps.prisma,
+  reference: deps.reference,
+  productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
+  messagesDelayMs: deps.config.env.EFFECTS_DEBOUNCE_MS,
+});
 
 export type ChangeResult = { ok: true; changes: FieldChange[] } | { ok: false; problems: ChangeProblem[] };
 
@@ -177,9 +188,12 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
     const queueName = slackQueue(incidentId);
     const payload = { incidentId };
     await enqueueAppHomeRefresh(tx);
+    // Last state wins: the first change of a burst sets when; later ones keep that time.
     await enqueueJob(tx, TaskIds.refreshIncidentMessages, payload, {
       jobKey: jobKeys.messages(incidentId),
+      jobKeyMode: 'preserve_run_at',
       queueName,
+      runAt: new Date(Date.now() + (props.messagesDelayMs ?? 0)),
     });
     const escalated = changed.has('priority') ? escalation(current.priority, change.priority!) : undefined;
     await enqueueJob(

@@ -77,6 +77,11 @@ export const envSchema = z.object({
    */
   JIRA_SEARCH_LAG_MS: integer(60000, 0, 3600000),
   INCIDENT_BOT_CONFIG: optionalString,
+  /**
+   * Re-rendering the announcement, notices and topic waits this long after the first change of
+   * a burst, so ten quick edits edit the pinned message once.
+   */
+  EFFECTS_DEBOUNCE_MS: integer(1000, 0, 60000),
   WORKER_CONCURRENCY: integer(5, 1, 50),
   WORKER_POLL_INTERVAL_MS: integer(2000, 50, 600000),
   /** How often each worker process refreshes its heartbeat and looks for dead workers' locks. */

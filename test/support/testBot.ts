@@ -24,6 +24,8 @@ export async function startTestBot(
     SLACK_API_URL: slack.url,
     PORT: '0',
     WORKER_POLL_INTERVAL_MS: '60000',
+    // Effects at once (a delayed job waits for the poll); the burst test sets its own.
+    EFFECTS_DEBOUNCE_MS: '0',
     ...env,
   });
   // No wall-clock cron in tests: reminder scans are run with an explicit time.

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { changeIncident } from '../../commands/changeIncident.js';
+import { changeContextOf, changeIncident } from '../../commands/changeIncident.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import type { AppDeps } from '../../deps.js';
 import { canBeClosed } from '../../domain/closure.js';
@@ -21,12 +21,6 @@ import { notVisible, parseIncidentId } from '../incidentRefs.js';
 import { openUpdateModal } from './updateFlow.js';
 
 type Tell = (message: { text: string; blocks?: unknown[] }) => Promise<unknown>;
-
-const changeContext = (deps: AppDeps) => ({
-  prisma: deps.prisma,
-  reference: deps.reference,
-  productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
-});
 
 /**
  * `/incident close`: never mitigated → the closure-reason modal; otherwise every reason it
@@ -70,7 +64,7 @@ export async function startClose(
   });
   if (!check.ok) return void (await tell(closeRefusal(incidentId, check)));
   const result = await changeIncident({
-    ...changeContext(deps),
+    ...changeContextOf(deps),
     incidentId,
     author: userId,
     origin: 'slack',
@@ -108,7 +102,7 @@ export function registerCloseFlow(app: App, deps: AppDeps): void {
         }));
       }
       const result = await changeIncident({
-        ...changeContext(deps),
+        ...changeContextOf(deps),
         incidentId,
         author: body.user.id,
         origin: 'slack',

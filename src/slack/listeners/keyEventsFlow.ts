@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { changeIncident } from '../../commands/changeIncident.js';
+import { changeContextOf, changeIncident } from '../../commands/changeIncident.js';
 import { visibleIncidentForRecap } from '../../db/repositories/incidents.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import type { AppDeps } from '../../deps.js';
@@ -54,9 +54,7 @@ export function registerKeyEventsFlow(app: App, deps: AppDeps): void {
     }
     try {
       const result = await changeIncident({
-        prisma: deps.prisma,
-        reference: deps.reference,
-        productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
+        ...changeContextOf(deps),
         incidentId,
         author: body.user.id,
         origin: 'slack',

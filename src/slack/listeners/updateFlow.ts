@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { changeIncident } from '../../commands/changeIncident.js';
+import { changeContextOf, changeIncident } from '../../commands/changeIncident.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import type { AppDeps } from '../../deps.js';
 import type { RequestedChange } from '../../domain/incidentChange.js';
@@ -85,9 +85,7 @@ export function registerUpdateFlow(app: App, deps: AppDeps): void {
         }));
       }
       const result = await changeIncident({
-        prisma: deps.prisma,
-        reference: deps.reference,
-        productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
+        ...changeContextOf(deps),
         incidentId: state.incidentId,
         author: body.user.id,
         origin: 'slack',
