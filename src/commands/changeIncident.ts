@@ -1,4 +1,5 @@
-import { loadIncidentForChange } from '../db/repositories/incidentState.js';
+import { loadIncidentForChange, stalenessRows } from '../db/repositories/incidentState.js';
+import { canBeClosed } from '../domain/closure.js';
 import { addIncidentMembers } from '../db/repositories/members.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { AppDeps } from '../deps.js';
@@ -29,6 +30,8 @@ export interface ChangeIncidentProps {
   author: string | null;
   origin: ChangeOrigin;
   change: RequestedChange;
+  /** The post-mortem Jira status that lets an incident close (mapping `postMortem.readyStatus`). */
+  postMortemReadyStatus?: string;
   /** Wait before re-rendering the incident's messages (collapses a burst); 0 = at once. */
   messagesDelayMs?: number;
   /** The update count the person saw (modal private_metadata): a newer change wins, never overwritten. */
@@ -41,6 +44,7 @@ export const changeContextOf = (deps: AppDeps) => ({
   reference: deps.reference,
   productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
   messagesDelayMs: deps.config.env.EFFECTS_DEBOUNCE_MS,
+  postMortemReadyStatus: deps.config.mapping.postMortem.readyStatus,
 });
 
 export type ChangeResult = { ok: true; changes: FieldChange[] } | { ok: false; problems: ChangeProblem[] };
@@ -80,9 +84,20 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       : 'An incident cannot move between a private and a public category: its channel and announcements would not match. Open a new incident instead.';
     return { ok: false, problems: [{ field: 'category', code: 'CATEGORY_NOT_ALLOWED', message }] };
   }
+  if (current.status === 'CLOSED') {
+    return {
+      ok: false,
+      problems: [{ field: 'status', code: 'INCIDENT_CLOSED', message: `Incident #${incidentId} is closed.` }],
+    };
+  }
+  // Whether a post-mortem is owed depends on the priority and environments AFTER this change.
   const state = {
     ...current,
-    needsPostMortem: needsPostMortem(current.priority, current.environments, props.productionEnvironments),
+    needsPostMortem: needsPostMortem(
+      change.priority ?? current.priority,
+      change.environments ?? current.environments,
+      props.productionEnvironments,
+    ),
   };
   const { changes, problems } = planChange(
     state,
@@ -90,12 +105,49 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
     new Date(),
   );
   if (problems.length > 0) return { ok: false, problems };
+  // Closing without a closure reason must meet every closing condition, whichever form asks.
+  if (change.status === 'CLOSED' && !change.closureReason) {
+    const check = canBeClosed({
+      status: current.status,
+      priority: change.priority ?? current.priority,
+      needsPostMortem: state.needsPostMortem,
+      closureReason: current.closureReason,
+      keyEvents: { ...current.keyEvents, ...change.keyEvents },
+      postMortem: current.postMortem,
+      postMortemReadyStatus: props.postMortemReadyStatus ?? 'Ready',
+    });
+    if (!check.ok) {
+      return {
+        ok: false,
+        problems: check.reasons.map((reason) => ({
+          field: 'status' as const,
+          code: reason.code,
+          message: reason.message,
+        })),
+      };
+    }
+  }
   if (changes.length === 0 && !change.message?.trim()) return { ok: true, changes };
 
   const author = props.author ? await upsertSlackUser(prisma, props.author) : null;
   const source = props.origin.toUpperCase() as 'SLACK' | 'JIRA' | 'SYSTEM';
   const changed = new Set(changes.map((item) => item.field));
   await prisma.$transaction(async (tx) => {
+    // The plan was checked against what we read before: lock the incident and make sure no
+    // other change landed since, or two concurrent changes could both pass the status machine.
+    await tx.$queryRaw`select id from "Incident" where id = ${incidentId} for update`;
+    if (
+      (await tx.incidentUpdate.count({ where: { incidentId, ...stalenessRows } })) !== current.updateCount
+    ) {
+      throw new AppError(
+        'INCIDENT_CHANGED',
+        `incident #${incidentId} changed while this change was prepared`,
+        {
+          userMessage:
+            'Someone changed this incident at the same moment. Run the command again to see the current state.',
+        },
+      );
+    }
     const now = new Date();
     const reachesMitigated = change.status === 'MITIGATED' && changed.has('status');
     await tx.incident.update({

@@ -164,7 +164,9 @@ export function planChange(
   consider('commander', request.commander);
   consider('communicationLead', request.communicationLead);
   for (const [type, at] of Object.entries(request.keyEvents ?? {}) as [KeyEventType, Date][]) {
-    if (state.keyEvents[type]?.getTime() === at.getTime()) continue;
+    // The form shows whole seconds: the same second is no change.
+    const before = state.keyEvents[type];
+    if (before && Math.floor(before.getTime() / 1000) === Math.floor(at.getTime() / 1000)) continue;
     changes.push({
       field: `keyEvent:${type}`,
       from: state.keyEvents[type]?.toISOString() ?? '—',

@@ -39,8 +39,10 @@ export function keyEventProblems(events: KeyEvents, now: Date): KeyEventProblem[
   const notAfter = (earlier: KeyEventType, later: KeyEventType) => {
     const a = events[earlier];
     const b = events[later];
-    if (a && b && a.getTime() > b.getTime())
-      add(later, `${name(later)} cannot be before ${name(earlier).toLowerCase()}.`);
+    if (!a || !b || a.getTime() <= b.getTime()) return;
+    // Declared is set by the bot and has no field: the problem belongs to the event before it.
+    if (later === 'DECLARED') add(earlier, `${name(earlier)} cannot be after declared.`);
+    else add(later, `${name(later)} cannot be before ${name(earlier).toLowerCase()}.`);
   };
   for (const type of keyEventTypes) {
     if (events[type] && events[type].getTime() > now.getTime())

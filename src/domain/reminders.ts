@@ -35,20 +35,24 @@ export function withinOfficeHours(at: Date, hours: OfficeHours): boolean {
 }
 
 /**
- * The k-th reminder since the last update is due once the incident has been quiet for
- * interval × (2^(k+1) − 1): 1 h, then 3 h, 7 h, 15 h… (back-off, not once ever), and only in
- * office hours. Returns the reminder number to send (0 for the first), or undefined.
+ * The k-th reminder since the last update is due interval × 2^k after the previous reminder (or
+ * the update, for the first): 1 h, then 2 h later, then 4 h later… (back-off, not once ever), and
+ * only in office hours. Counting from the last reminder sent, not from the update, means the
+ * reminders that fell due over a night or a weekend do not all go out at 09:00: one does.
+ * Returns the reminder number to send (0 for the first), or undefined.
  */
 export function updateReminderDue(input: {
   lastUpdateAt: Date;
+  lastReminderAt: Date | null;
   remindersSinceUpdate: number;
   intervalMinutes: number;
   now: Date;
   officeHours: OfficeHours;
 }): number | undefined {
   const k = input.remindersSinceUpdate;
-  const quietFor = input.now.getTime() - input.lastUpdateAt.getTime();
-  const dueAfter = input.intervalMinutes * 60_000 * (2 ** (k + 1) - 1);
+  const from = k > 0 && input.lastReminderAt ? input.lastReminderAt : input.lastUpdateAt;
+  const quietFor = input.now.getTime() - from.getTime();
+  const dueAfter = input.intervalMinutes * 60_000 * 2 ** k;
   if (quietFor < dueAfter) return undefined;
   return withinOfficeHours(input.now, input.officeHours) ? k : undefined;
 }

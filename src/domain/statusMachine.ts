@@ -47,7 +47,9 @@ const withoutPostMortem: Record<IncidentStatus, readonly IncidentStatus[]> = {
   INVESTIGATING: ['MITIGATING', 'CLOSED'],
   MITIGATING: ['MITIGATED'],
   MITIGATED: ['CLOSED', 'INVESTIGATING', 'MITIGATING'],
-  POST_MORTEM: [],
+  // Reached while a post-mortem was owed, then the priority or environments changed: it must
+  // still be able to close (the reference has no move here, which strands such incidents).
+  POST_MORTEM: ['CLOSED'],
   CLOSED: [],
 };
 

@@ -15,7 +15,7 @@ export async function isBotAdmin(deps: AppDeps, slackUserId: string): Promise<bo
 }
 
 export const STATUS_CHANGE_REFUSED =
-  'You may not change the status of this incident or close it: ask its commander (or a member of the incident team configured for that).';
+  'You may not change the status, priority or roles of this incident, or close it: ask its commander (or a member of the incident team configured for that).';
 
 /**
  * May this person change the incident's status and close it (mapping `lifecycle.statusChangers`)?

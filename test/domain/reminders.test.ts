@@ -22,24 +22,29 @@ describe('office hours (in their time zone)', () => {
 
 describe('update reminders: repeated with back-off, in office hours only', () => {
   const last = new Date('2026-11-30T08:00:00Z'); // Monday 09:00 Paris
-  const due = (minutesLater: number, sent: number) =>
+  const minutes = (n: number) => new Date(last.getTime() + n * 60_000);
+  const due = (minutesLater: number, sent: number, lastReminderAfter: number | null = null) =>
     updateReminderDue({
       lastUpdateAt: last,
+      lastReminderAt: lastReminderAfter === null ? null : minutes(lastReminderAfter),
       remindersSinceUpdate: sent,
       intervalMinutes: 60,
-      now: new Date(last.getTime() + minutesLater * 60_000),
+      now: minutes(minutesLater),
       officeHours: paris,
     });
-  it('first after the interval, then after 3× and 7× the interval', () => {
+  it('first after the interval, then 2× and 4× the interval after the previous reminder', () => {
     expect(due(59, 0)).toBeUndefined();
     expect(due(60, 0)).toBe(0);
-    expect(due(179, 1)).toBeUndefined();
-    expect(due(180, 1)).toBe(1);
-    expect(due(420, 2)).toBe(2);
+    expect(due(179, 1, 60)).toBeUndefined();
+    expect(due(180, 1, 60)).toBe(1);
+    expect(due(419, 2, 180)).toBeUndefined();
+    expect(due(420, 2, 180)).toBe(2);
   });
-  it('never outside office hours, and again once they start', () => {
-    expect(due(600, 2)).toBeUndefined(); // 19:00 Paris
-    expect(due(60 * 24, 2)).toBe(2); // next day 09:00 Paris
+  it('never outside office hours; after a night only one goes out, the next one later', () => {
+    expect(due(600, 2, 180)).toBeUndefined(); // 19:00 Paris
+    expect(due(60 * 24, 2, 180)).toBe(2); // next day 09:00 Paris
+    expect(due(60 * 24 + 1, 3, 60 * 24)).toBeUndefined(); // 09:01: not the fourth at once
+    expect(due(60 * 24 + 8 * 60, 3, 60 * 24)).toBe(3); // 8 h after the third
   });
 });
 

@@ -55,3 +55,32 @@ describe('a burst of edits', () => {
     expect(said).toHaveLength(8);
   });
 });
+
+describe('concurrent changes', () => {
+  it('two changes racing from the same state: one wins, the other is refused, never both applied', async () => {
+    const incident = await declareThroughModal(harness, db.prisma, 'V0RACE', 2, { customers_impact: 'HI' });
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const seen = await db.prisma.incidentUpdate.count({ where: { incidentId: incident.id } });
+    const attempt = (status: 'INVESTIGATING' | 'CLOSED') =>
+      changeIncident({
+        prisma: db.prisma,
+        reference: harness.bot.deps.reference,
+        productionEnvironments: ['PRD'],
+        incidentId: incident.id,
+        author: reporter.id,
+        origin: 'slack',
+        seenUpdateCount: seen,
+        change: status === 'CLOSED' ? { status, closureReason: 'DUPLICATE', message: 'dup' } : { status },
+      }).then(
+        () => 'applied',
+        (error: { code?: string }) => error.code,
+      );
+    const outcomes = await Promise.all([attempt('INVESTIGATING'), attempt('CLOSED')]);
+    expect(outcomes.filter((outcome) => outcome === 'applied')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'INCIDENT_CHANGED')).toHaveLength(1);
+    const rows = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: 'STATUS_CHANGED' },
+    });
+    expect(rows).toBe(1);
+  });
+});

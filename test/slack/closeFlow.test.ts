@@ -114,7 +114,9 @@ describe('/incident close', () => {
     expect(view.callback_id).toBe('close_with_reason');
     expect(view.blocks[0]!.element.options!.map((option) => option.value)).not.toContain('RESOLVED');
 
-    const updates = await db.prisma.incidentUpdate.count({ where: { incidentId: incident.id } });
+    const updates = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
     const refused = await postSigned(
       harness.baseUrl,
       interactiveBody(closureSubmission(incident.id, updates, { reason: 'DUPLICATE' })),

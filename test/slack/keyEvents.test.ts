@@ -88,7 +88,9 @@ describe('key events', () => {
     expect(String(open!.args.view)).toContain('"callback_id":"key_events"');
     expect(String(open!.args.view)).toContain('"type":"datetimepicker"');
 
-    const updates = await db.prisma.incidentUpdate.count({ where: { incidentId: incident.id } });
+    const updates = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
     const submit = async (times: Record<string, number>) => {
       const response = await postSigned(
         harness.baseUrl,

@@ -44,9 +44,7 @@ describe('who may change status and close (lifecycle.statusChangers)', () => {
       const [reply] = await harness.slack.waitFor(path);
       return String(reply!.args.text);
     };
-    expect(await close('U0BYSTANDER')).toContain(
-      'You may not change the status of this incident or close it',
-    );
+    expect(await close('U0BYSTANDER')).toContain('You may not change the status');
     // A teammate from the group gets past the permission check (to the closing form: never mitigated).
     await postSigned(
       harness.baseUrl,
@@ -54,5 +52,34 @@ describe('who may change status and close (lifecycle.statusChangers)', () => {
     );
     const [opened] = await harness.slack.waitFor('views.open');
     expect(String(opened!.args.view)).toContain('close_with_reason');
+  });
+
+  it('someone outside cannot make themselves commander to get the right (roles and priority need it too)', async () => {
+    const incident = await declareThroughModal(harness, db.prisma, 'V0GRAB', 3, { customers_impact: 'MD' });
+    const { updateSubmission } = await import('../support/updatePayloads.js');
+    const { interactiveBody } = await import('../support/slackRequests.js');
+    const form = {
+      status: 'OPEN',
+      priority: 3,
+      title: 'Checkout returns HTTP 500',
+      description: 'Customers cannot pay since 10:02, error rate 40%.',
+      category: 'Payment',
+      environments: ['PRD'],
+      commander: 'U0BYSTANDER',
+    };
+    const updates = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
+    const response = await postSigned(
+      harness.baseUrl,
+      interactiveBody(updateSubmission(incident.id, updates, form, { id: 'U0BYSTANDER' })),
+    );
+    const body = (await response.json()) as { errors: Record<string, string> };
+    expect(body.errors.status).toContain('You may not change the status, priority or roles');
+    const commander = await db.prisma.role.findFirstOrThrow({
+      where: { incidentId: incident.id, roleType: { slug: 'commander' } },
+      include: { user: true },
+    });
+    expect(commander.user.slackUserId).toBe('U0REPORTER');
   });
 });

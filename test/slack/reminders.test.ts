@@ -55,12 +55,17 @@ describe('update reminders', () => {
     await scanAt(at(61));
     await scanAt(at(120));
     expect(reminders(channelId)).toHaveLength(1);
-    // Back-off: the second after 3 h of silence, the third after 7 h — but 16:00 → 18:00 is office hours only until 18:00.
-    await scanAt(at(180));
+    // Back-off: the second 2 h after the first, the third 4 h after the second (16:01, in office hours)…
+    await scanAt(at(61 + 119));
+    expect(reminders(channelId)).toHaveLength(1);
+    await scanAt(at(61 + 120));
     expect(reminders(channelId)).toHaveLength(2);
-    await scanAt(at(9 * 60 + 30)); // 18:30 Paris: the third is due, but not outside office hours
+    // …but at 18:30 Paris it is outside office hours: it waits for Tuesday 09:00, and only it goes.
+    await scanAt(at(9 * 60 + 30));
     expect(reminders(channelId)).toHaveLength(2);
-    await scanAt(at(24 * 60)); // Tuesday 09:00 Paris
+    await scanAt(at(24 * 60));
+    expect(reminders(channelId)).toHaveLength(3);
+    await scanAt(at(24 * 60 + 1));
     expect(reminders(channelId)).toHaveLength(3);
 
     // Someone updates it: the clock starts again from that update, and a closed-out status stops them.

@@ -57,7 +57,7 @@ async function submitUpdate(
       category: true,
       environments: { include: { environment: true } },
       roles: { include: { roleType: true, user: true } },
-      _count: { select: { updates: true } },
+      _count: { select: { updates: { where: { eventType: { notIn: ['KEY_EVENT', 'NOTE'] } } } } },
     },
   });
   const form: UpdateForm = {
@@ -221,5 +221,62 @@ describe('/incident update', () => {
       .callsTo('chat.postMessage')
       .find((call) => String(call.args.text).includes('is now P4'));
     expect(dm!.args.channel).toBe('U0REPORTER');
+  });
+});
+
+describe('the update form cannot go around the rules', () => {
+  it('closing from the form meets every closing condition (key events), like /incident close', async () => {
+    const incident = await declare('V0UPDCLOSE', 3, { customers_impact: 'MD' });
+    for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED'])
+      await submitUpdate(incident.id, { status });
+    const body = await submitUpdate(incident.id, { status: 'CLOSED' });
+    expect(body.errors!.status).toContain('Missing key events: started, detected.');
+    expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
+      'MITIGATED',
+    );
+  });
+
+  it('raising the priority in the same submission makes the post-mortem owed at once', async () => {
+    const incident = await declare('V0UPDPMBYPASS', 3, { customers_impact: 'MD' });
+    for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED'])
+      await submitUpdate(incident.id, { status });
+    const body = await submitUpdate(incident.id, { status: 'CLOSED', priority: 1 });
+    expect(body.errors!.status).toContain('cannot go from Mitigated to Closed');
+  });
+
+  it('key events saved from the form stacked on the update form do not make it stale', async () => {
+    const incident = await declare('V0UPDKEYS', 2, { customers_impact: 'HI' });
+    const seen = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
+    const { changeIncident } = await import('../../src/commands/changeIncident.js');
+    await changeIncident({
+      prisma: db.prisma,
+      reference: harness.bot.deps.reference,
+      productionEnvironments: ['PRD'],
+      incidentId: incident.id,
+      author: 'U0REPORTER',
+      origin: 'slack',
+      change: { keyEvents: { STARTED: new Date(Date.now() - 3_600_000) } },
+    });
+    expect(await submitUpdate(incident.id, { status: 'INVESTIGATING' }, seen)).toEqual({
+      response_action: 'clear',
+    });
+  });
+
+  it('a closed incident takes no more changes', async () => {
+    const incident = await declare('V0UPDCLOSED', 2, { customers_impact: 'HI' });
+    await db.prisma.incident.update({ where: { id: incident.id }, data: { status: 'CLOSED' } });
+    const { changeIncident } = await import('../../src/commands/changeIncident.js');
+    const result = await changeIncident({
+      prisma: db.prisma,
+      reference: harness.bot.deps.reference,
+      productionEnvironments: ['PRD'],
+      incidentId: incident.id,
+      author: 'U0REPORTER',
+      origin: 'jira',
+      change: { title: 'Renamed after closing it' },
+    });
+    expect(result).toMatchObject({ ok: false, problems: [{ code: 'INCIDENT_CLOSED' }] });
   });
 });

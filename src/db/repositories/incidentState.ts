@@ -1,4 +1,12 @@
-import type { Db } from '../prisma.js';
+import type { Db, Prisma } from '../prisma.js';
+
+/**
+ * Rows that make an open form stale: changes to the incident's fields. Key events (saved from a
+ * form stacked on the update form) and the bot's own notes do not.
+ */
+export const stalenessRows = {
+  eventType: { notIn: ['KEY_EVENT', 'NOTE'] },
+} as const satisfies Prisma.IncidentUpdateWhereInput;
 
 /** An incident as the change path needs it: fields, roles by slug, and its update count. */
 export async function loadIncidentForChange(db: Db, incidentId: number) {
@@ -11,7 +19,7 @@ export async function loadIncidentForChange(db: Db, incidentId: number) {
       slackChannel: true,
       keyEvents: true,
       postMortem: true,
-      _count: { select: { updates: true } },
+      _count: { select: { updates: { where: stalenessRows } } },
     },
   });
   if (!incident) return null;

@@ -32,11 +32,17 @@ export async function quietIncidentCandidates(db: Db) {
   return Promise.all(
     incidents.map(async (incident) => {
       const lastUpdateAt = incident.updates[0]?.eventTs ?? incident.createdAt;
+      const sent = await db.slackMessage.findMany({
+        where: { incidentId: incident.id, type: UPDATE_REMINDER, createdAt: { gt: lastUpdateAt } },
+        orderBy: { createdAt: 'desc' },
+        select: { createdAt: true },
+      });
       return {
         id: incident.id,
         intervalMinutes: incident.priority.reminderMinutes,
         lastUpdateAt,
-        remindersSinceUpdate: await remindersSince(db, incident.id, lastUpdateAt),
+        lastReminderAt: sent[0]?.createdAt ?? null,
+        remindersSinceUpdate: sent.length,
       };
     }),
   );
@@ -44,6 +50,27 @@ export async function quietIncidentCandidates(db: Db) {
 
 export async function remindersSince(db: Db, incidentId: number, since: Date): Promise<number> {
   return db.slackMessage.count({ where: { incidentId, type: UPDATE_REMINDER, createdAt: { gt: since } } });
+}
+
+/** Still being worked, and nobody updated it since `since`: a reminder queued then is still due. */
+export async function stillQuietSince(db: Db, incidentId: number, since: Date): Promise<boolean> {
+  const incident = await db.incident.findUnique({
+    where: { id: incidentId },
+    select: {
+      status: true,
+      createdAt: true,
+      updates: {
+        where: { source: { not: 'SYSTEM' } },
+        orderBy: { eventTs: 'desc' },
+        take: 1,
+        select: { eventTs: true },
+      },
+    },
+  });
+  if (!incident || !['OPEN', 'INVESTIGATING', 'MITIGATING', 'MITIGATED'].includes(incident.status))
+    return false;
+  const lastUpdateAt = incident.updates[0]?.eventTs ?? incident.createdAt;
+  return lastUpdateAt.getTime() === since.getTime();
 }
 
 /** Mitigated incidents that owe a post-mortem none is linked to yet. */

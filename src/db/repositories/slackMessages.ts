@@ -20,7 +20,7 @@ export async function findMessage(db: Db, incidentId: number, type: MessageType)
 
 export async function saveMessage(
   db: Db,
-  message: { incidentId: number; channelId: string; ts: string; type: MessageType },
+  message: { incidentId: number; channelId: string; ts: string; type: MessageType; createdAt?: Date },
 ) {
   return db.slackMessage.upsert({
     where: { channelId_ts: { channelId: message.channelId, ts: message.ts } },

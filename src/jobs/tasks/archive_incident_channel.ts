@@ -2,7 +2,8 @@ import { markChannelArchived, storedChannel } from '../../db/repositories/channe
 import { incidentContact } from '../../db/repositories/incidents.js';
 import type { AppDeps } from '../../deps.js';
 import { mrkdwn } from '../../slack/escape.js';
-import { slackCall, slackCallTolerating } from '../../slack/slackErrors.js';
+import { slackCallTolerating } from '../../slack/slackErrors.js';
+import { postOnce } from '../effects/postOnce.js';
 import { defineTask } from '../defineTask.js';
 import { incidentClosedPayload } from '../payloads.js';
 import { runIndependentSteps } from '../steps.js';
@@ -21,23 +22,21 @@ export default defineTask<AppDeps, typeof incidentClosedPayload>({
       storedChannel(deps.prisma, incidentId),
     ]);
     if (!contact) return;
+    // Archive first, so the confirmation can say it is done; each step once, whatever retries.
     await runIndependentSteps(
       {
-        'confirmation DM': async () => {
-          if (!closedBy) return;
-          await slackCall('chat.postMessage', () =>
-            deps.slack.chat.postMessage({
-              channel: closedBy,
-              text: `:white_check_mark: You closed incident #${incidentId}: ${mrkdwn(contact.title)}.${channel ? ' Its channel is archived.' : ''}`,
-            }),
-          );
-        },
         'archive the channel': async () => {
           if (!channel || channel.archivedAt) return;
           await slackCallTolerating('conversations.archive', ['already_archived', 'channel_not_found'], () =>
             deps.slack.conversations.archive({ channel: channel.channelId }),
           );
           await markChannelArchived(deps.prisma, incidentId);
+        },
+        'confirmation DM': async () => {
+          if (!closedBy) return;
+          await postOnce(deps, incidentId, 'closure_confirmation', closedBy, {
+            text: `:white_check_mark: You closed incident #${incidentId}: ${mrkdwn(contact.title)}.${channel ? ' Its channel is archived.' : ''}`,
+          });
         },
       },
       logger,

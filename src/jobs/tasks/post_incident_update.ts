@@ -6,7 +6,7 @@ import { missingKeyEvents } from '../../domain/keyEvents.js';
 import { isCritical, priorityByValue } from '../../domain/priorities.js';
 import { keyEventsButton } from '../../slack/views/keyEventsView.js';
 import { deescalationNotice, incidentUpdateMessage } from '../../slack/messages/incidentUpdate.js';
-import { slackCall } from '../../slack/slackErrors.js';
+import { postOnce } from '../effects/postOnce.js';
 import { defineTask } from '../defineTask.js';
 import { incidentUpdatePayload } from '../payloads.js';
 import { TaskIds } from '../taskIds.js';
@@ -48,22 +48,12 @@ export default defineTask<AppDeps, typeof incidentUpdatePayload>({
           });
         }
       }
-      await slackCall('chat.postMessage', () =>
-        deps.slack.chat.postMessage({
-          channel: contact.channelId!,
-          text: message.text,
-          blocks: message.blocks as never,
-          unfurl_links: false,
-        }),
-      );
+      await postOnce(deps, incidentId, `update:${updateId}`, contact.channelId, message);
     }
     if (escalation === 'deescalated' && contact.commanderSlackId) {
-      await slackCall('chat.postMessage', () =>
-        deps.slack.chat.postMessage({
-          channel: contact.commanderSlackId!,
-          text: deescalationNotice(incidentId, priorityByValue(contact.priority).name),
-        }),
-      );
+      await postOnce(deps, incidentId, `deescalation:${updateId}`, contact.commanderSlackId, {
+        text: deescalationNotice(incidentId, priorityByValue(contact.priority).name),
+      });
     }
   },
 });

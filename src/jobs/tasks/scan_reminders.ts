@@ -35,6 +35,7 @@ export default defineTask<AppDeps, typeof scanPayload>({
           kind: 'update',
           window: reminder,
           since: incident.lastUpdateAt.toISOString(),
+          at: now.toISOString(),
         },
         {
           jobKey: `incident:${incident.id}:reminder:${incident.lastUpdateAt.getTime()}:${reminder}`,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { incidentContact } from '../../db/repositories/incidents.js';
-import { UPDATE_REMINDER, postMortemReminder, remindersSince } from '../../db/repositories/reminders.js';
+import {
+  UPDATE_REMINDER,
+  postMortemReminder,
+  remindersSince,
+  stillQuietSince,
+} from '../../db/repositories/reminders.js';
 import { findMessage, saveMessage, type MessageType } from '../../db/repositories/slackMessages.js';
 import type { AppDeps } from '../../deps.js';
 import { postMortemReminderText, updateReminder } from '../../slack/messages/reminders.js';
@@ -13,20 +18,23 @@ const reminderPayload = incidentPayload.extend({
   kind: z.enum(['update', 'postmortem']),
   window: z.number().int().min(0),
   since: z.string().optional(),
+  /** The scan's time: the reminder is recorded at it (the back-off counts from it). */
+  at: z.string().optional(),
 });
 
 /** Post one reminder in the incident's channel, unless it was already sent or is no longer due. */
 export default defineTask<AppDeps, typeof reminderPayload>({
   id: TaskIds.sendReminder,
   payload: reminderPayload,
-  async run({ incidentId, kind, window, since }, { deps }) {
+  async run({ incidentId, kind, window, since, at }, { deps }) {
     const contact = await incidentContact(deps.prisma, incidentId);
     if (!contact?.channelId) return;
     let type: MessageType;
     let message: { text: string; blocks?: unknown[] };
     if (kind === 'update') {
       // An update or another reminder since the scan: this one is no longer due.
-      if (!since || (await remindersSince(deps.prisma, incidentId, new Date(since))) !== window) return;
+      if (!since || !(await stillQuietSince(deps.prisma, incidentId, new Date(since)))) return;
+      if ((await remindersSince(deps.prisma, incidentId, new Date(since))) !== window) return;
       type = UPDATE_REMINDER;
       message = updateReminder(incidentId);
     } else {
@@ -41,7 +49,14 @@ export default defineTask<AppDeps, typeof reminderPayload>({
         ...(message.blocks ? { blocks: message.blocks as never } : {}),
       }),
     );
-    if (posted.ts)
-      await saveMessage(deps.prisma, { incidentId, channelId: contact.channelId, ts: posted.ts, type });
+    if (posted.ts) {
+      await saveMessage(deps.prisma, {
+        incidentId,
+        channelId: contact.channelId,
+        ts: posted.ts,
+        type,
+        ...(at ? { createdAt: new Date(at) } : {}),
+      });
+    }
   },
 });

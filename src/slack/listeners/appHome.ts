@@ -19,7 +19,12 @@ export async function publishHome(
 export function registerAppHome(app: App, deps: AppDeps): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
-    await markHomeOpened(deps.prisma, event.user);
-    await publishHome(deps, event.user);
+    try {
+      await markHomeOpened(deps.prisma, event.user);
+      await publishHome(deps, event.user);
+    } catch (error) {
+      // Nobody to answer (an event, not a request): the next opening or change tries again.
+      deps.logger.warn({ err: error, user: event.user }, 'could not publish the App Home');
+    }
   });
 }

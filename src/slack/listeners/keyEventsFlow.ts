@@ -26,7 +26,7 @@ export function registerKeyEventsFlow(app: App, deps: AppDeps): void {
       incidentId === undefined
         ? null
         : await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
-    const incident = visible ? await loadIncidentForChange(deps.prisma, visible.id) : null;
+    const incident = visible ? await loadIncidentForChange(deps.prisma, visible.id).catch(() => null) : null;
     if (!incident) return void (await tell(notVisible(action.value ?? '?')));
     const view = keyEventsView(incident.id, incident.updateCount, incident.keyEvents);
     try {

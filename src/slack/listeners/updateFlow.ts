@@ -77,8 +77,15 @@ export function registerUpdateFlow(app: App, deps: AppDeps): void {
     const change = requestedChange(view.state.values as StateValues);
     try {
       const current = await loadIncidentForChange(deps.prisma, state.incidentId);
-      const statusMoves = current !== null && change.status !== undefined && change.status !== current.status;
-      if (statusMoves && !(await mayChangeStatus(deps, state.incidentId, body.user.id))) {
+      // Status, priority and roles decide who runs the incident: the same right for all three
+      // (else anyone could make themselves commander, then close it).
+      const governing =
+        current !== null &&
+        ((change.status !== undefined && change.status !== current.status) ||
+          (change.priority !== undefined && change.priority !== current.priority) ||
+          (change.commander !== undefined && change.commander !== current.commander) ||
+          (change.communicationLead !== undefined && change.communicationLead !== current.communicationLead));
+      if (governing && !(await mayChangeStatus(deps, state.incidentId, body.user.id))) {
         return void (await ack({
           response_action: 'errors',
           errors: { [updateBlocks.status]: STATUS_CHANGE_REFUSED },

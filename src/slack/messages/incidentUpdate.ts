@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { truncateText } from '../../domain/userText.js';
 import { mrkdwn } from '../escape.js';
 
 /** One changed field of an update, as stored (from/to already as people read them). */
@@ -50,7 +51,7 @@ export function incidentUpdateMessage(update: {
     .filter((line): line is UpdateLine & { field: string } => Boolean(line.field))
     .map((line) =>
       line.field === 'description'
-        ? `*${fieldNames[line.field]}* updated: ${mrkdwn(line.toValue ?? '')}`
+        ? `*${fieldNames[line.field]}* updated: ${mrkdwn(truncateText(line.toValue ?? '', 1200))}`
         : `*${fieldName(line.field)}:* ${value(line.field, line.fromValue)} → ${value(line.field, line.toValue)}`,
     );
   const who = update.authorSlackId
@@ -58,7 +59,8 @@ export function incidentUpdateMessage(update: {
     : update.origin === 'JIRA'
       ? 'from Jira'
       : 'by the bot';
-  const message = update.message ? ` — ${mrkdwn(update.message)}` : '';
+  // A section holds 3,000 characters: message and summary are cut (whole characters) to fit.
+  const message = update.message ? ` — ${mrkdwn(truncateText(update.message, 1000))}` : '';
   const headline = changes.length > 0 ? changes[0]! : '*Update*';
   const text = `${headline}${message} — ${who}`;
   return {

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { asAppError } from '../../../errors.js';
 import {
   incidentByChannel,
   openCriticalIncidents,
@@ -48,6 +49,27 @@ async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId:
   if (!incident) return { text: notVisible(incidentId) };
   if (subcommand === 'status') return statusRecap(incident);
   return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
+}
+
+/**
+ * Run a flow that answers after the ack; if it fails (database down, Slack refusing), the
+ * person is told so instead of seeing nothing.
+ */
+async function runOrSay(
+  deps: AppDeps,
+  flow: () => Promise<void>,
+  tell: (message: { text: string }) => Promise<unknown>,
+): Promise<void> {
+  try {
+    await flow();
+  } catch (error) {
+    const appError = asAppError(error);
+    deps.logger.error({ err: appError, code: appError.code }, 'an incident command failed after its ack');
+    const text = appError.code.startsWith('SLACK_')
+      ? `:x: Slack refused: ${appError.userMessage}`
+      : DATABASE_DOWN;
+    await tell({ text }).catch(() => undefined);
+  }
 }
 
 export const DATABASE_DOWN =
@@ -152,13 +174,16 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
         const here = await incidentByChannel(deps.prisma, payload.channel_id).catch(() => null);
         if (here) {
           await ack();
-          return subcommand === 'update'
-            ? openUpdateModal(deps, payload.trigger_id, here.id, (text) =>
-                respond({ response_type: 'ephemeral', text }),
-              )
-            : startClose(deps, payload.trigger_id, here.id, payload.user_id, (message) =>
-                respond({ response_type: 'ephemeral', ...message } as never),
-              );
+          const tell = (message: { text: string; blocks?: unknown[] }) =>
+            respond({ response_type: 'ephemeral', ...message } as never);
+          return runOrSay(
+            deps,
+            () =>
+              subcommand === 'update'
+                ? openUpdateModal(deps, payload.trigger_id, here.id, (text) => tell({ text }))
+                : startClose(deps, payload.trigger_id, here.id, payload.user_id, tell),
+            tell,
+          );
         }
       }
       try {
@@ -188,9 +213,14 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
         respond({ replace_original: true, response_type: 'ephemeral', ...message } as never);
       const visible = await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
       if (!visible) return void (await tell({ text: notVisible(incidentId) }));
-      return subcommand === 'update'
-        ? openUpdateModal(deps, body.trigger_id, incidentId, (text) => tell({ text }))
-        : startClose(deps, body.trigger_id, incidentId, body.user.id, tell);
+      return runOrSay(
+        deps,
+        () =>
+          subcommand === 'update'
+            ? openUpdateModal(deps, body.trigger_id, incidentId, (text) => tell({ text }))
+            : startClose(deps, body.trigger_id, incidentId, body.user.id, tell),
+        tell,
+      );
     }
     const answer =
       incidentId === undefined
