@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { postMortemCandidates, quietIncidentCandidates } from '../../db/repositories/reminders.js';
 import type { AppDeps } from '../../deps.js';
 import { needsPostMortem } from '../../domain/priorities.js';
-import { postMortemReminderWindow, updateReminderDue } from '../../domain/reminders.js';
+import { postMortemReminderWindow, updateReminderDue, withinOfficeHours } from '../../domain/reminders.js';
 import { defineTask } from '../defineTask.js';
 import { enqueueJob } from '../enqueue.js';
 import { TaskIds, slackQueue } from '../taskIds.js';
@@ -48,7 +48,7 @@ export default defineTask<AppDeps, typeof scanPayload>({
       const environments = incident.environments.map((link) => link.environment.value);
       if (!needsPostMortem(incident.priorityId, environments, catalog.productionEnvironments)) continue;
       const window = postMortemReminderWindow(incident.mitigatedAt!, now, reminders.postMortemEveryDays);
-      if (window === undefined) continue;
+      if (window === undefined || !withinOfficeHours(now, officeHours)) continue;
       await enqueueJob(
         deps.prisma,
         TaskIds.sendReminder,

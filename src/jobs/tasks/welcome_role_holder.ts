@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { roleTypes } from '../../domain/roles.js';
 import { inviteUsers } from '../../slack/inviteUsers.js';
 import { roleWelcome } from '../../slack/messages/incidentUpdate.js';
-import { slackCall } from '../../slack/slackErrors.js';
+import { postOnce } from '../effects/postOnce.js';
 import { defineTask } from '../defineTask.js';
 import { roleHolderPayload } from '../payloads.js';
 import { runIndependentSteps } from '../steps.js';
@@ -22,13 +22,11 @@ export default defineTask<AppDeps, typeof roleHolderPayload>({
         invite: async () => {
           if (contact.channelId) await inviteUsers(deps.slack, contact.channelId, [slackUserId], logger);
         },
+        // Once per person and role: a retry after a failed invite does not DM again.
         DM: () =>
-          slackCall('chat.postMessage', () =>
-            deps.slack.chat.postMessage({
-              channel: slackUserId,
-              text: roleWelcome({ roleName, incidentId, title: contact.title, channelId: contact.channelId }),
-            }),
-          ),
+          postOnce(deps, incidentId, `role_welcome:${role}:${slackUserId}`, slackUserId, {
+            text: roleWelcome({ roleName, incidentId, title: contact.title, channelId: contact.channelId }),
+          }),
       },
       logger,
     );

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { ClosureCheck } from '../../domain/closure.js';
+import { mrkdwn } from '../escape.js';
 import { keyEventsButton } from '../views/keyEventsView.js';
 
 export const OPEN_UPDATE_ACTION = 'open_update_modal';
@@ -20,7 +21,7 @@ export function closeRefusal(
       ...check.reasons.map((reason): KnownBlock => ({
         type: 'section',
         block_id: `reason_${reason.code}`,
-        text: { type: 'mrkdwn', text: `• ${reason.message}` },
+        text: { type: 'mrkdwn', text: `• ${mrkdwn(reason.message)}` },
         ...(reason.code === 'MISSING_REQUIRED_KEY_EVENTS' ? { accessory: keyEventsButton(incidentId) } : {}),
         ...(fixedByUpdate.has(reason.code)
           ? {
