@@ -1,14 +1,5 @@
 import { z } from 'zod';
-
-/** Incident statuses as the mapping file spells them. Mirrors the Prisma enum. */
-export const incidentStatuses = [
-  'OPEN',
-  'INVESTIGATING',
-  'MITIGATING',
-  'MITIGATED',
-  'POST_MORTEM',
-  'CLOSED',
-] as const;
+import { statuses as incidentStatuses } from '../domain/statusMachine.js';
 
 /**
  * How a value is written into a Jira field:
