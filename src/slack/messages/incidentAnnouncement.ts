@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { IncidentCard } from '../../db/repositories/incidentCard.js';
 import { truncateTopic } from '../../domain/channelName.js';
+import { label, type IncidentStatus } from '../../domain/statusMachine.js';
 import { mrkdwn, plainText } from '../escape.js';
 
-export const statusLabel = (status: string) =>
-  status.charAt(0) + status.slice(1).toLowerCase().replace('_', '-');
+/** How a status reads ("Post-mortem"): the domain's one definition. */
+export const statusLabel = (status: string) => label(status as IncidentStatus);
 
 function links(card: IncidentCard): string[] {
   const out: string[] = [];
