@@ -320,9 +320,7 @@ describe('exactly once, and no step blocks another', () => {
 
   it('a failed incidents-channel post does not skip the responders; failed invites are said in the channel', async () => {
     slack().on('chat.postMessage', (args) =>
-      args.channel === 'C0INCIDENTS'
-        ? { ok: false, error: 'channel_not_found' }
-        : { ok: true, channel: slack().dmFor(String(args.channel)), ts: slack().nextTs() },
+      args.channel === 'C0INCIDENTS' ? { ok: false, error: 'channel_not_found' } : slack().postMessage(args),
     );
     slack().on('conversations.invite', (args) =>
       String(args.users).includes('U0ONCALL2') ? { ok: false, error: 'user_not_found' } : { ok: true },
@@ -346,11 +344,36 @@ describe('exactly once, and no step blocks another', () => {
     expect(slack().callsTo('bookmarks.add')).toHaveLength(1);
     slack().reset();
     slack().on('conversations.invite', () => ({ ok: true }));
-    slack().on('chat.postMessage', (args) => ({
-      ok: true,
-      channel: slack().dmFor(String(args.channel)),
-      ts: slack().nextTs(),
-    }));
+    slack().on('chat.postMessage', (args) => slack().postMessage(args));
+  });
+
+  it('an announcement whose answer was lost is found in the channel and adopted: posted once, pinned', async () => {
+    // The announcement (it carries the bot's metadata) lands in Slack, but its answer is lost.
+    slack().loseResponses('chat.postMessage', 1, (args) =>
+      String(args.metadata ?? '').includes('"announcement"'),
+    );
+    const incident = await declare('V0LOSTPOST', 2, { customers_impact: 'HI' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:channel`);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const announcements = slack()
+      .callsTo('chat.postMessage')
+      .filter(
+        (call) =>
+          call.args.channel === channel.channelId &&
+          String(call.args.metadata ?? '').includes('"announcement"'),
+      );
+    expect(announcements).toHaveLength(1);
+    const stored = await db.prisma.slackMessage.findFirstOrThrow({
+      where: { incidentId: incident.id, type: 'announcement' },
+    });
+    expect(stored.ts).toBe(slack().history.get(channel.channelId)!.at(-1)!.ts);
+    const pins = slack().callsTo('pins.add');
+    expect(pins.at(-1)!.args).toMatchObject({ channel: channel.channelId, timestamp: stored.ts });
+    expect(
+      await db.prisma.createIntent.count({ where: { key: `slack-message:${incident.id}:announcement` } }),
+    ).toBe(0);
   });
 });
 

@@ -28,7 +28,12 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private readonly handlers = new Map<string, Handler>();
   private readonly counts = new Map<string, number>();
-  private readonly lost = new Map<string, number>();
+  private readonly lost = new Map<
+    string,
+    { count: number; when: (args: Record<string, unknown>) => boolean }
+  >();
+  /** Messages posted per channel, newest first, as conversations.history returns them. */
+  readonly history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
   /** The workspace's channels by name: creating an existing name answers `name_taken`, as Slack does. */
   readonly channels = new Map<string, FakeChannel>();
   /** Bookmarks per channel id, as bookmarks.list returns them. */
@@ -46,10 +51,11 @@ export class FakeSlack {
       team_id: 'T0TEST',
       user: 'incident-bot',
     }));
-    this.on('chat.postMessage', (args) => ({
+    this.on('chat.postMessage', (args) => this.postMessage(args));
+    this.on('conversations.history', (args) => ({
       ok: true,
-      channel: this.dmFor(String(args.channel)),
-      ts: this.nextTs(),
+      messages: this.history.get(String(args.channel)) ?? [],
+      has_more: false,
     }));
     this.on('chat.update', (args) => ({ ok: true, channel: args.channel, ts: args.ts }));
     this.on('conversations.create', (args) => this.createChannel(args));
@@ -103,12 +109,29 @@ export class FakeSlack {
     return { ok: true, channel };
   }
 
+  /** Slack's chat.postMessage: the message lands in the channel's history (with its metadata). */
+  postMessage(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = this.dmFor(String(args.channel));
+    const ts = this.nextTs();
+    const metadata =
+      typeof args.metadata === 'string' ? (JSON.parse(args.metadata) as unknown) : args.metadata;
+    this.history.set(channel, [
+      { ts, text: args.text, ...(metadata ? { metadata } : {}) },
+      ...(this.history.get(channel) ?? []),
+    ]);
+    return { ok: true, channel, ts };
+  }
+
   /**
-   * The next `count` calls to `method` take effect, but their answer never arrives (the
-   * connection drops after the work is done), as when Slack times out or a proxy resets.
+   * The next `count` calls to `method` (those `when` accepts) take effect, but their answer never
+   * arrives (the connection drops after the work is done), as when Slack times out or a proxy resets.
    */
-  loseResponses(method: string, count = 1): this {
-    this.lost.set(method, count);
+  loseResponses(
+    method: string,
+    count = 1,
+    when: (args: Record<string, unknown>) => boolean = () => true,
+  ): this {
+    this.lost.set(method, { count, when });
     return this;
   }
 
@@ -150,9 +173,9 @@ export class FakeSlack {
         this.counts.set(method, count);
         const handler = this.handlers.get(method);
         const result = handler ? handler(args, count) : { ok: true };
-        const lostLeft = this.lost.get(method) ?? 0;
-        if (lostLeft > 0) {
-          this.lost.set(method, lostLeft - 1);
+        const lost = this.lost.get(method);
+        if (lost && lost.count > 0 && lost.when(args)) {
+          lost.count -= 1;
           request.socket.destroy();
           return;
         }

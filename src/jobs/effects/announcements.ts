@@ -6,7 +6,13 @@ import {
   saveMessage,
   type MessageType,
 } from '../../db/repositories/slackMessages.js';
+import {
+  clearCreateIntent,
+  findCreateIntent,
+  recordCreateAttempt,
+} from '../../db/repositories/createIntents.js';
 import { belongsInIncidentsChannel } from '../../domain/visibility.js';
+import { findLostPost, messageMetadata } from './lostPosts.js';
 import { AppError } from '../../errors.js';
 import { incidentAnnouncement, incidentsChannelNotice } from '../../slack/messages/incidentAnnouncement.js';
 import { slackCall, slackCallTolerating } from '../../slack/slackErrors.js';
@@ -15,7 +21,9 @@ type Message = { text: string; blocks: unknown[] };
 
 /**
  * Post a typed message once. If it was already posted (a retried job), edit it in place
- * instead, so the reader always sees the current state and never a duplicate.
+ * instead, so the reader always sees the current state and never a duplicate. A post whose
+ * answer was lost is an unknown outcome: the attempt is recorded before posting, and a retry
+ * first looks for the message in the channel (by its metadata) and adopts it.
  */
 export async function postOrUpdate(
   deps: AppDeps,
@@ -24,8 +32,19 @@ export async function postOrUpdate(
   channel: string,
   message: Message,
 ): Promise<{ channel: string; ts: string; posted: boolean }> {
-  const existing = await findMessage(deps.prisma, incidentId, type);
+  const intentKey = `slack-message:${incidentId}:${type}`;
+  const metadata = messageMetadata(deps.installation.markerId, incidentId, type);
+  let existing = await findMessage(deps.prisma, incidentId, type);
+  if (!existing) {
+    const intent = await findCreateIntent(deps.prisma, intentKey);
+    const lostTs = intent
+      ? await findLostPost(deps.slack, channel, intent.firstAttemptAt, metadata)
+      : undefined;
+    if (lostTs)
+      existing = await saveMessage(deps.prisma, { incidentId, channelId: channel, ts: lostTs, type });
+  }
   if (existing) {
+    await clearCreateIntent(deps.prisma, intentKey);
     await slackCall('chat.update', () =>
       deps.slack.chat.update({
         channel: existing.channelId,
@@ -36,17 +55,20 @@ export async function postOrUpdate(
     );
     return { channel: existing.channelId, ts: existing.ts, posted: false };
   }
+  await recordCreateAttempt(deps.prisma, intentKey);
   const result = await slackCall('chat.postMessage', () =>
     deps.slack.chat.postMessage({
       channel,
       text: message.text,
       blocks: message.blocks as never,
       unfurl_links: false,
+      metadata: metadata as never,
     }),
   );
   if (!result.ts || !result.channel)
     throw new AppError('SLACK_API_ERROR', 'chat.postMessage returned no ts', { retryable: true });
   await saveMessage(deps.prisma, { incidentId, channelId: result.channel, ts: result.ts, type });
+  await clearCreateIntent(deps.prisma, intentKey);
   return { channel: result.channel, ts: result.ts, posted: true };
 }
 
