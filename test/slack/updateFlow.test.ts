@@ -280,3 +280,28 @@ describe('the update form cannot go around the rules', () => {
     expect(result).toMatchObject({ ok: false, problems: [{ code: 'INCIDENT_CLOSED' }] });
   });
 });
+
+describe('a change said in the channel, exactly once', () => {
+  it('a status message whose answer was lost is adopted from the channel history, not posted twice', async () => {
+    const incident = await declare('V0UPDLOST', 2, { customers_impact: 'HI' });
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    harness.slack.loseResponses('chat.postMessage', 1, (args) => String(args.text).startsWith('*Status:*'));
+    await submitUpdate(incident.id, { status: 'INVESTIGATING' });
+    const { jobAwaitingRetry, runDueJobsNow } = await import('../support/jobs.js');
+    const update = await db.prisma.incidentUpdate.findFirstOrThrow({
+      where: { incidentId: incident.id, eventType: 'STATUS_CHANGED' },
+    });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:update:${update.id}`);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, slackTasks);
+    const said = harness.slack
+      .callsTo('chat.postMessage')
+      .filter(
+        (call) => call.args.channel === channel.channelId && String(call.args.text).startsWith('*Status:*'),
+      );
+    expect(said).toHaveLength(1);
+    expect(
+      await db.prisma.slackMessage.count({ where: { incidentId: incident.id, type: `update:${update.id}` } }),
+    ).toBe(1);
+  });
+});
