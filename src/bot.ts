@@ -72,6 +72,20 @@ function limitSlowClients(server: Server): void {
 }
 
 /**
+ * The clock: reminders (a scan every minute; each reminder is its own keyed job), the Jira
+ * reconcile every JIRA_RECONCILE_INTERVAL_MINUTES (`max=1`: a failed pass is not retried, the
+ * next one comes anyway), and the daily prune of old deliveries and sync marks.
+ */
+function defaultCrontab(config: AppConfig, jiraConfigured: boolean): string {
+  const minutes = config.env.JIRA_RECONCILE_INTERVAL_MINUTES;
+  return [
+    `* * * * * ${TaskIds.scanReminders}`,
+    ...(jiraConfigured && minutes > 0 ? [`*/${minutes} * * * * ${TaskIds.reconcileJiraSync} ?max=1`] : []),
+    `17 3 * * * ${TaskIds.pruneSyncRecords} ?max=3`,
+  ].join('\n');
+}
+
+/**
  * The composition root: database (embedded or DATABASE_URL) → migrations and reference data →
  * Slack app (auth.test) → job worker → HTTP. Returns a handle that stops everything in order.
  */
@@ -95,7 +109,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           },
           logger,
         ),
-        jiraWebhookRoute(),
+        jiraWebhookRoute({
+          prisma: database.prisma,
+          secret: config.env.JIRA_WEBHOOK_SECRET,
+          maxBytes: config.env.JIRA_WEBHOOK_MAX_BYTES,
+          logger,
+        }),
       ],
       auditRejected: (rejected) => recordRejectedDelivery(database.prisma, { source: 'slack', ...rejected }),
       ...(options.slackIdentity ?? {}),
@@ -132,8 +151,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       heartbeatIntervalMs: config.env.WORKER_HEARTBEAT_INTERVAL_MS,
       heartbeatTimeoutMs: config.env.WORKER_HEARTBEAT_TIMEOUT_MS,
       soleWorkerProcess: database.embedded !== undefined,
-      // Reminders: a scan every minute; each reminder is its own keyed job (see scan_reminders).
-      crontab: options.crontab ?? `* * * * * ${TaskIds.scanReminders}`,
+      crontab: options.crontab ?? defaultCrontab(config, Boolean(jira)),
     });
     workerState = 'running';
     if (jira) await enqueueMissingTickets(database.prisma, logger);

@@ -8,6 +8,7 @@ import { upsertSlackUser } from '../db/repositories/users.js';
 import {
   escalation,
   planChange,
+  type ChangeField,
   type ChangeOrigin,
   type ChangeProblem,
   type FieldChange,
@@ -19,7 +20,8 @@ import { needsPostMortem } from '../domain/priorities.js';
 import { AppError } from '../errors.js';
 import { enqueueAppHomeRefresh } from '../jobs/appHomeRefresh.js';
 import { enqueueJob } from '../jobs/enqueue.js';
-import { TaskIds, jobKeys, slackQueue } from '../jobs/taskIds.js';
+import { TaskIds, jiraQueue, jobKeys, slackQueue } from '../jobs/taskIds.js';
+import { SYNCED_FIELDS } from '../domain/jiraSync.js';
 
 export interface ChangeIncidentProps {
   prisma: PrismaClient;
@@ -36,6 +38,8 @@ export interface ChangeIncidentProps {
   messagesDelayMs?: number;
   /** The update count the person saw (modal private_metadata): a newer change wins, never overwritten. */
   seenUpdateCount?: number;
+  /** Who made it on the other side when not a Slack user (a Jira user's name): "from Jira by Jane". */
+  externalActor?: string;
 }
 
 /** What every Slack caller passes to changeIncident, from the app's dependencies. */
@@ -59,6 +63,8 @@ const eventTypeOf = {
   category: 'EDITED',
   environments: 'EDITED',
 } as const;
+/** Fields the Jira ticket mirrors: a change to one of them is pushed. */
+const syncedFields: readonly ChangeField[] = SYNCED_FIELDS;
 const roleSlugOf = { commander: 'commander', communicationLead: 'communication_lead' } as const;
 
 /**
@@ -103,6 +109,7 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
     state,
     { ...change, ...(change.environments ? { environments: [...change.environments].sort() } : {}) },
     new Date(),
+    props.origin,
   );
   if (problems.length > 0) return { ok: false, problems };
   // Closing without a closure reason must meet every closing condition, whichever form asks.
@@ -229,6 +236,7 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
           source,
           message: change.message?.trim() || null,
           authorId: author?.id ?? null,
+          externalActor: props.externalActor ?? null,
           eventTs: now,
           ...(item ? { field: item.field, fromValue: item.from, toValue: item.to } : {}),
           ...(item?.field === 'status' ? { status: change.status } : {}),
@@ -254,6 +262,20 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       { incidentId, updateId: firstUpdateId!, ...(escalated ? { escalation: escalated } : {}) },
       { jobKey: jobKeys.update(incidentId, firstUpdateId!), queueName },
     );
+    if (props.origin !== 'jira' && syncedFields.some((field) => changed.has(field))) {
+      // The ticket follows: one job per incident, keyed, reading the latest state when it runs.
+      await enqueueJob(
+        tx,
+        TaskIds.syncJiraTicket,
+        { incidentId, reason: 'change' },
+        {
+          jobKey: jobKeys.jiraSync(incidentId),
+          jobKeyMode: 'preserve_run_at',
+          queueName: jiraQueue(incidentId),
+          runAt: new Date(Date.now() + (props.messagesDelayMs ?? 0)),
+        },
+      );
+    }
     if (changed.has('status') && change.status === 'CLOSED') {
       // After the update message (same queue, enqueued first): confirm to the closer, archive.
       await enqueueJob(

@@ -67,8 +67,20 @@ export const envSchema = z.object({
   ),
   JIRA_API_TOKEN: optionalString,
   JIRA_OAUTH_TOKEN: optionalString,
-  /** Read by the coming Jira → Slack sync (/jira/webhook answers 501 until then). */
+  /**
+   * Secret of the Jira admin webhook (`X-Hub-Signature: sha256=…`). Unset: every delivery to
+   * /jira/webhook is refused (401), so an unsigned endpoint is never open.
+   */
   JIRA_WEBHOOK_SECRET: optionalString,
+  /** Largest webhook body accepted (bytes); a larger one is refused (413) without being buffered. */
+  JIRA_WEBHOOK_MAX_BYTES: integer(1_000_000, 1024, 50_000_000),
+  /** Deliveries (applied, skipped, failed, refused) are kept this many days for audit, then pruned. */
+  WEBHOOK_RETENTION_DAYS: integer(30, 1, 3650),
+  /**
+   * Every N minutes (1–60) the ticket of every open incident is re-read and drift repaired, so a
+   * lost webhook heals within one interval. 0 turns it off.
+   */
+  JIRA_RECONCILE_INTERVAL_MINUTES: integer(5, 0, 60),
   JIRA_TIMEOUT_MS: integer(15000, 100, 120000),
   /**
    * How long Jira's search may lag behind a create (Jira Cloud documents it as eventually

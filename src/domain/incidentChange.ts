@@ -97,11 +97,16 @@ function textProblem(
 /**
  * Check a requested change against the rules (status machine, text rules, roles) and list what
  * really changes. Pure: the command applies the result.
+ *
+ * A status synced from Jira already went through Jira's own workflow: it may skip or go back
+ * over statuses (forcing Slack's step-by-step moves on it would leave the two apart for good).
+ * Closing is the exception: it must meet the incident's closing rules whoever asks.
  */
 export function planChange(
   state: IncidentState,
   request: RequestedChange,
   now: Date,
+  origin: ChangeOrigin = 'slack',
 ): { changes: FieldChange[]; problems: ChangeProblem[] } {
   const problems: ChangeProblem[] = [];
   const changes: FieldChange[] = [];
@@ -110,7 +115,8 @@ export function planChange(
     changes.push({ field, from: show[field](state[field] as never), to: show[field](next as never) });
   };
 
-  if (request.status && request.status !== state.status) {
+  const followsJiraWorkflow = origin === 'jira' && request.status !== 'CLOSED';
+  if (request.status && request.status !== state.status && !followsJiraWorkflow) {
     const check = checkTransition({
       from: state.status,
       to: request.status,

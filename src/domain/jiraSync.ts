@@ -27,38 +27,76 @@ export function priorityFromJira(
   return Object.entries(priorityNames).find(([name]) => norm(name) === wanted)?.[1];
 }
 
-/** The transitions Jira offers from a status: transition id → status it leads to. */
-export type TransitionsFrom = (status: string) => readonly { id: string; to: string }[];
+/** Incident fields kept in step with the ticket, both ways. */
+export const SYNCED_FIELDS = ['status', 'priority', 'title', 'description', 'commander'] as const;
+export type SyncedField = (typeof SYNCED_FIELDS)[number];
+
+/** What to do with one field: nothing, bring Jira's value in, or send the incident's out. */
+export type FieldDecision = 'in-sync' | 'pull' | 'push' | 'keep';
 
 /**
- * Shortest sequence of transitions from `from` to `target` (breadth-first over what Jira offers
- * at each step) that never passes THROUGH a terminal status (ending in one is fine). Names are
- * compared case-insensitively. Returns [] when already there, undefined when unreachable.
+ * Three-way decision for one field. `base` is the last point both sides agreed on: the side
+ * that moved since is the one that changed, whatever order the news arrived in. Both moved →
+ * the newer change wins. No base (a ticket from before the sync) → also the newer one.
+ * A disagreement neither side made since the base (a change the incident refused, e.g. a
+ * close while a post-mortem is owed) is kept as it is rather than fought over on every pass.
  */
-export function transitionPath(
-  from: string,
-  target: string,
-  offered: TransitionsFrom,
-  terminalStatuses: readonly string[],
-  maxSteps = 10,
-): { id: string; to: string }[] | undefined {
-  if (norm(from) === norm(target)) return [];
-  const terminal = new Set(terminalStatuses.map(norm));
-  const seen = new Set([norm(from)]);
-  let frontier: { status: string; path: { id: string; to: string }[] }[] = [{ status: from, path: [] }];
-  for (let step = 0; step < maxSteps && frontier.length > 0; step += 1) {
-    const next: typeof frontier = [];
-    for (const { status, path } of frontier) {
-      for (const transition of offered(status)) {
-        const key = norm(transition.to);
-        if (seen.has(key)) continue;
-        const extended = [...path, transition];
-        if (key === norm(target)) return extended;
-        seen.add(key);
-        if (!terminal.has(key)) next.push({ status: transition.to, path: extended });
-      }
-    }
-    frontier = next;
-  }
-  return undefined;
+export function decideField(input: {
+  agree: boolean;
+  incidentValue: string;
+  jiraValue: string;
+  base?: { incidentValue: string; jiraValue: string } | undefined;
+  jiraIsNewer: boolean;
+}): FieldDecision {
+  if (input.agree) return 'in-sync';
+  const { base } = input;
+  const jiraMoved = !base || base.jiraValue !== input.jiraValue;
+  const incidentMoved = !base || base.incidentValue !== input.incidentValue;
+  if (jiraMoved && incidentMoved) return input.jiraIsNewer ? 'pull' : 'push';
+  if (jiraMoved) return 'pull';
+  if (incidentMoved) return 'push';
+  return 'keep';
+}
+
+/** A transition Jira offers from the current status. */
+export interface OfferedTransition {
+  id: string;
+  to?: string | undefined;
+}
+
+/**
+ * The next step from `current` towards `target`, chosen among what Jira offers NOW (Jira only
+ * tells the transitions of the status an issue is in, so the path is found step by step):
+ * the target itself when offered; otherwise a mapped status not yet visited and not terminal (a
+ * path may end in a terminal status, never pass through one), preferring those whose place in
+ * the incident lifecycle (`rank`) lies between here and the target, nearest to the target
+ * first. Undefined: nowhere left to go, so the caller stops and reports.
+ */
+export function nextTransition(input: {
+  current: string;
+  target: string;
+  offered: readonly OfferedTransition[];
+  terminalStatuses: readonly string[];
+  visited: readonly string[];
+  rank: (status: string) => number | undefined;
+}): { id: string; to: string } | undefined {
+  const { target, offered } = input;
+  const direct = offered.find((step) => step.to !== undefined && norm(step.to) === norm(target));
+  if (direct) return { id: direct.id, to: direct.to! };
+  const terminal = new Set(input.terminalStatuses.map(norm));
+  const visited = new Set([...input.visited, input.current].map(norm));
+  const goal = input.rank(target);
+  const here = input.rank(input.current);
+  if (goal === undefined) return undefined;
+  const low = Math.min(here ?? goal, goal);
+  const high = Math.max(here ?? goal, goal);
+  const candidates = offered
+    .filter((step): step is { id: string; to: string } => step.to !== undefined)
+    .filter((step) => !terminal.has(norm(step.to)) && !visited.has(norm(step.to)))
+    .map((step) => ({ step, rank: input.rank(step.to) }))
+    .filter((entry): entry is { step: { id: string; to: string }; rank: number } => entry.rank !== undefined)
+    // Between here and the target first (a detour only when nothing closer is offered), then nearest.
+    .map((entry) => ({ ...entry, detour: entry.rank < low || entry.rank > high ? 1 : 0 }))
+    .sort((a, b) => a.detour - b.detour || Math.abs(goal - a.rank) - Math.abs(goal - b.rank));
+  return candidates[0]?.step;
 }

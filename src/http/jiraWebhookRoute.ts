@@ -1,18 +1,123 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
+import type { PrismaClient } from '../db/prisma.js';
+import { recordRejectedDelivery } from '../db/repositories/deliveries.js';
+import { enqueueJob } from '../jobs/enqueue.js';
+import { TaskIds, jiraQueue, jobKeys } from '../jobs/taskIds.js';
+import type { Logger } from '../logger.js';
+import { deliveryEnvelopeSchema } from '../sync/inbound/deliveryPayload.js';
+import { deny, readBody } from './body.js';
 import { sendJson } from './json.js';
 
+export interface JiraWebhookOptions {
+  prisma: PrismaClient;
+  /** JIRA_WEBHOOK_SECRET; unset → every delivery is refused. */
+  secret: string | undefined;
+  maxBytes: number;
+  logger: Logger;
+}
+
+/** `sha256=<64 hex>`; the algorithm name in any case (Jira and the reference accept both). */
+const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
+
+const header = (request: IncomingMessage, name: string) => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function signatureMatches(secret: string, body: Buffer, hex: string): boolean {
+  const expected = createHmac('sha256', secret).update(body).digest();
+  const given = Buffer.from(hex, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Which incident a delivery is about: the ticket with the issue's id (or key). */
+async function incidentOfIssue(
+  prisma: PrismaClient,
+  issue: { id: string; key?: string | undefined } | undefined,
+) {
+  if (!issue) return null;
+  const ticket = await prisma.jiraTicket.findFirst({
+    where: { OR: [{ jiraId: issue.id }, ...(issue.key ? [{ key: issue.key }] : [])] },
+    select: { incidentId: true },
+  });
+  return ticket?.incidentId ?? null;
+}
+
 /**
- * POST /jira/webhook. Inbound Jira sync (verify HMAC, record the delivery once, enqueue) is
- * the sync issue's work; until then Jira is told plainly that nothing is processed here.
+ * POST /jira/webhook: verify, record once, enqueue, answer — in milliseconds, applying nothing
+ * here. The signature header is checked before any body is read; the body is capped; the
+ * delivery is recorded once per `X-Atlassian-Webhook-Identifier` (a retry of it answers 200
+ * and is not applied again — never 409, which Jira would retry) in the same transaction as its
+ * job, which runs in the incident's Jira queue. A database outage answers 503 so Jira retries.
  */
-export function jiraWebhookRoute(): CustomRoute {
+export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
+  const { prisma, logger } = options;
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const signature = SIGNATURE.exec(header(request, 'x-hub-signature') ?? '');
+    if (!options.secret) {
+      return deny(response, 401, 'webhook_secret_not_configured', 'Set JIRA_WEBHOOK_SECRET on the bot.');
+    }
+    if (!signature) return deny(response, 401, 'invalid_signature');
+    const body = await readBody(request, options.maxBytes);
+    if (body === 'aborted') return;
+    if (body === 'too_large') return deny(response, 413, 'body_too_large');
+    if (!signatureMatches(options.secret, body, signature[1]!))
+      return deny(response, 401, 'invalid_signature');
+
+    const rawBody = body.toString('utf8');
+    const headers = {
+      'x-atlassian-webhook-identifier': header(request, 'x-atlassian-webhook-identifier'),
+      'x-atlassian-webhook-retry': header(request, 'x-atlassian-webhook-retry'),
+      'user-agent': header(request, 'user-agent'),
+    };
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      await recordRejectedDelivery(prisma, { source: 'jira', reason: 'malformed JSON', headers, rawBody });
+      return deny(response, 400, 'malformed_json');
+    }
+    const envelope = deliveryEnvelopeSchema.safeParse(json);
+    if (!envelope.success) {
+      const reason = `not a Jira webhook: ${envelope.error.issues[0]?.message ?? 'bad shape'}`;
+      await recordRejectedDelivery(prisma, { source: 'jira', reason, headers, rawBody });
+      return deny(response, 400, 'invalid_payload', reason);
+    }
+    const deliveryId =
+      headers['x-atlassian-webhook-identifier']?.trim() ||
+      `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    const incidentId = await incidentOfIssue(prisma, envelope.data.issue);
+    const accepted = await prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: number }[]>`
+        insert into "WebhookDelivery" (source, "deliveryId", headers, "rawBody", state, event, "incidentId", outcome, "processedAt")
+        values ('jira', ${deliveryId}, ${JSON.stringify(headers)}::jsonb, ${rawBody},
+          ${incidentId === null ? 'IGNORED' : 'RECEIVED'}::"DeliveryState", ${envelope.data.webhookEvent},
+          ${incidentId}, ${incidentId === null ? 'not an incident ticket' : null},
+          ${incidentId === null ? new Date() : null})
+        on conflict (source, "deliveryId") do nothing
+        returning id`;
+      const row = rows[0];
+      if (row && incidentId !== null) {
+        await enqueueJob(
+          tx,
+          TaskIds.applyJiraDelivery,
+          { deliveryRowId: row.id },
+          { jobKey: jobKeys.delivery(row.id), queueName: jiraQueue(incidentId) },
+        );
+      }
+      return Boolean(row);
+    });
+    sendJson(response, accepted ? 202 : 200, { ok: true, delivery: accepted ? 'accepted' : 'duplicate' });
+  };
   return {
     path: '/jira/webhook',
     method: ['POST'],
-    handler: (_request, response) => {
-      sendJson(response, 501, {
-        error: 'not_implemented',
-        message: 'Jira → incident sync is not enabled yet',
+    handler: (request, response) => {
+      handle(request, response).catch((error: unknown) => {
+        logger.error({ err: error }, 'Jira webhook could not be recorded');
+        if (!response.headersSent) sendJson(response, 503, { error: 'unavailable', message: 'try again' });
       });
     },
   };

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import { checkSlackRequestShape } from '../slack/requestShape.js';
-import { sendJson } from './json.js';
+import { deny, readBody } from './body.js';
 import { ReplayGuard } from './replayGuard.js';
 
 /** Slack's signing window, both ways: a request from the future is as suspect as an old one. */
@@ -29,37 +29,6 @@ export interface SlackGuardOptions {
 
 const SIGNATURE = /^v0=[0-9a-f]{64}$/;
 const TIMESTAMP = /^\d{1,12}$/;
-
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'aborted'> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      resolve('too_large');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop reading; answer 413 and close the connection rather than drain the rest.
-        request.pause();
-        resolve('too_large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('aborted', () => resolve('aborted'));
-    request.on('error', reject);
-  });
-}
-
-function deny(response: ServerResponse, status: number, error: string): void {
-  if (response.headersSent) return;
-  response.setHeader('connection', 'close');
-  sendJson(response, status, { error });
-}
 
 /**
  * Everything a Slack request must pass before Bolt sees it: signature headers present and

@@ -17,6 +17,20 @@ export interface JiraIssueRef {
   key: string;
 }
 
+/** An issue as the sync reads it: REST v2, so `description` is wiki text, as in webhooks. */
+export interface JiraIssueSnapshot {
+  id: string;
+  key: string;
+  fields: Record<string, unknown>;
+}
+
+/** A workflow transition offered from the issue's current status (`to` may be absent). */
+export interface JiraTransition {
+  id: string;
+  name: string;
+  to?: string | undefined;
+}
+
 export interface JiraStatusesByIssueType {
   issueType: string;
   statuses: string[];
@@ -59,6 +73,19 @@ export interface JiraGateway {
   probeSite(): Promise<{ status: number; deploymentType?: string | undefined; version?: string | undefined }>;
   /** Names of the site's priorities (Jira's own Priority field). */
   priorityNames(): Promise<string[]>;
+  /** The issue's current fields (only those asked for), read fresh: webhooks can be stale. */
+  readIssue(key: string, fieldIds: readonly string[]): Promise<JiraIssueSnapshot>;
+  /** Set fields (REST v2: text fields are wiki markup). */
+  editIssue(key: string, fields: Record<string, unknown>): Promise<void>;
+  /** Assign (null: unassign). */
+  assignIssue(key: string, accountId: string | null): Promise<void>;
+  /** Transitions Jira offers from the issue's current status, for this account. */
+  transitionsOf(key: string): Promise<JiraTransition[]>;
+  transitionIssue(key: string, transitionId: string): Promise<void>;
+  /** A user's public profile; `emailAddress` only when their privacy settings allow. */
+  accountInfo(
+    accountId: string,
+  ): Promise<{ accountId: string; emailAddress?: string | undefined; displayName?: string | undefined }>;
 }
 
 const issueRefSchema = z.object({ id: z.string(), key: z.string() });
@@ -69,6 +96,31 @@ const serverInfoSchema = z
   .object({ deploymentType: z.string().optional(), version: z.string().optional() })
   .loose();
 const prioritiesSchema = z.array(z.object({ name: z.string() }).loose());
+const issueSnapshotSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  fields: z.record(z.string(), z.unknown()),
+});
+const transitionsSchema = z.object({
+  transitions: z.array(
+    z
+      .object({
+        id: z.string(),
+        name: z.string().default(''),
+        to: z.object({ name: z.string() }).loose().optional(),
+      })
+      .loose(),
+  ),
+});
+const accountSchema = z
+  .object({
+    accountId: z.string(),
+    emailAddress: z.string().optional(),
+    displayName: z.string().optional(),
+  })
+  .loose();
+const issuePath = (key: string) => `/rest/api/2/issue/${encodeURIComponent(key)}`;
+
 const issueTypesPageSchema = z
   .object({ issueTypes: z.array(z.object({ name: z.string() })).optional() })
   .loose();
@@ -239,6 +291,60 @@ export function createJiraGateway(
           await client.sendRequest({ url: '/rest/api/3/priority', method: 'GET' }),
           'priorities',
         ).map((priority) => priority.name),
+      ),
+
+    readIssue: (key, fieldIds) =>
+      call(`read ${key}`, async () =>
+        parse(
+          issueSnapshotSchema,
+          await client.sendRequest({
+            url: issuePath(key),
+            method: 'GET',
+            searchParams: { fields: fieldIds.join(',') },
+          }),
+          'get issue',
+        ),
+      ),
+
+    editIssue: (key, fields) =>
+      call(`update ${key}`, async () => {
+        await client.sendRequest({ url: issuePath(key), method: 'PUT', body: { fields } });
+      }),
+
+    assignIssue: (key, accountId) =>
+      call(`assign ${key}`, async () => {
+        await client.sendRequest({ url: `${issuePath(key)}/assignee`, method: 'PUT', body: { accountId } });
+      }),
+
+    transitionsOf: (key) =>
+      call(`list the transitions of ${key}`, async () =>
+        parse(
+          transitionsSchema,
+          await client.sendRequest({ url: `${issuePath(key)}/transitions`, method: 'GET' }),
+          'transitions',
+        ).transitions.map((transition) => ({
+          id: transition.id,
+          name: transition.name,
+          to: transition.to?.name,
+        })),
+      ),
+
+    transitionIssue: (key, transitionId) =>
+      call(`move ${key} through transition ${transitionId}`, async () => {
+        await client.sendRequest({
+          url: `${issuePath(key)}/transitions`,
+          method: 'POST',
+          body: { transition: { id: transitionId } },
+        });
+      }),
+
+    accountInfo: (accountId) =>
+      call('read a Jira user', async () =>
+        parse(
+          accountSchema,
+          await client.sendRequest({ url: '/rest/api/3/user', method: 'GET', searchParams: { accountId } }),
+          'user',
+        ),
       ),
   };
 }

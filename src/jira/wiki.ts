@@ -47,3 +47,18 @@ export function wikiEscape(text: string): string {
       (_match, indent: string, word: string) => `${indent}${entity(word)}${word.slice(1)}`,
     );
 }
+
+const ESCAPED = /\\([^\p{L}\p{N}\s])|&#(\d{1,6});|&amp;/gu;
+
+/**
+ * Back from wiki text to what a person typed: undoes `wikiEscape` exactly (a backslash before
+ * punctuation, numeric entities, `&amp;`), so text the bot wrote comes back unchanged. Other
+ * markup a Jira user typed (`*bold*`) is kept as written.
+ */
+export function wikiUnescape(text: string): string {
+  return text.replace(ESCAPED, (match, escaped?: string, code?: string) => {
+    if (escaped) return escaped;
+    if (code) return String.fromCodePoint(Number(code));
+    return '&';
+  });
+}

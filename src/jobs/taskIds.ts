@@ -13,6 +13,11 @@ export const TaskIds = {
   scanReminders: 'scan_reminders',
   sendReminder: 'send_reminder',
   refreshAppHomes: 'refresh_app_homes',
+  syncJiraTicket: 'sync_jira_ticket',
+  applyJiraDelivery: 'apply_jira_delivery',
+  postSyncNotice: 'post_sync_notice',
+  reconcileJiraSync: 'reconcile_jira_sync',
+  pruneSyncRecords: 'prune_sync_records',
 } as const;
 
 /**
@@ -21,6 +26,12 @@ export const TaskIds = {
  * calls stay outside it, so a Slack outage never holds up the ticket.
  */
 export const slackQueue = (incidentId: number) => `incident:${incidentId}:slack`;
+
+/**
+ * Jira sync of one incident (pushes, deliveries, reconcile) runs one job at a time, across every
+ * bot process sharing the database: two never interleave their reads and writes of one ticket.
+ */
+export const jiraQueue = (incidentId: number) => `incident:${incidentId}:jira`;
 
 /** One App Home refresh for everyone, a moment after the last change (a burst collapses). */
 export const APP_HOME_JOB_KEY = 'app-home:refresh';
@@ -38,4 +49,7 @@ export const jobKeys = {
   update: (incidentId: number, updateId: number) => `incident:${incidentId}:update:${updateId}`,
   role: (incidentId: number, slug: string) => `incident:${incidentId}:role:${slug}`,
   archive: (incidentId: number) => `incident:${incidentId}:archive`,
+  /** Latest state pushed/pulled once: a burst of edits collapses into one sync. */
+  jiraSync: (incidentId: number) => `incident:${incidentId}:jira-sync`,
+  delivery: (deliveryRowId: number) => `jira-delivery:${deliveryRowId}`,
 };

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMapping } from '../../src/config/defaultMapping.js';
-import { incidentStatusFromJira, priorityFromJira, transitionPath } from '../../src/domain/jiraSync.js';
+import {
+  decideField,
+  incidentStatusFromJira,
+  nextTransition,
+  priorityFromJira,
+} from '../../src/domain/jiraSync.js';
+import { statusRank } from '../../src/domain/statusMachine.js';
 import { fixtureJson } from '../support/fixtures.js';
 
 const { jira } = defaultMapping;
@@ -20,39 +26,114 @@ describe('Jira → incident maps', () => {
   });
 });
 
-describe('a path through the workflow', () => {
+describe('a path through the workflow, found step by step', () => {
+  // FireFighter's workflow: Incoming → Pending resolution → in progress → Reporter validation → Closed.
   const workflow: Record<string, string[]> = {
-    Incoming: ['in progress', 'Closed'],
-    'in progress': ['Reporter validation', 'Closed'],
+    Incoming: ['Pending resolution', 'Closed'],
+    'Pending resolution': ['in progress', 'Incoming', 'Closed'],
+    'in progress': ['Reporter validation', 'Pending resolution', 'Closed'],
     'Reporter validation': ['in progress', 'Closed'],
     Closed: ['Incoming'],
   };
   const offered = (status: string) =>
     (workflow[status] ?? []).map((to, index) => ({ id: `${status}-${index}`, to }));
+  const rank = (status: string) => {
+    const mapped = incidentStatusFromJira(status, jira.statusFromJira);
+    return mapped === undefined ? undefined : statusRank(mapped);
+  };
+  /** Walk as the sync does: ask Jira what it offers, take one step, repeat. */
+  const walk = (from: string, target: string) => {
+    const visited: string[] = [];
+    let current = from;
+    while (current.toLowerCase() !== target.toLowerCase()) {
+      const step = nextTransition({
+        current,
+        target,
+        offered: offered(current),
+        terminalStatuses: jira.terminalStatuses,
+        visited,
+        rank,
+      });
+      if (!step) return undefined;
+      visited.push(current);
+      current = step.to;
+      if (visited.length > 10) throw new Error('loops');
+    }
+    return visited.slice(1).concat(current);
+  };
 
-  it('takes the shortest way, step by step', () => {
-    expect(
-      transitionPath('Incoming', 'Reporter validation', offered, ['Closed'])!.map((step) => step.to),
-    ).toEqual(['in progress', 'Reporter validation']);
-    expect(transitionPath('in progress', 'in progress', offered, ['Closed'])).toEqual([]);
+  it('goes through intermediate statuses towards the target (Incoming → in progress passes Pending resolution)', () => {
+    expect(walk('Incoming', 'in progress')).toEqual(['Pending resolution', 'in progress']);
+    expect(walk('Incoming', 'Reporter validation')).toEqual([
+      'Pending resolution',
+      'in progress',
+      'Reporter validation',
+    ]);
+    expect(walk('Reporter validation', 'Incoming')).toEqual([
+      'in progress',
+      'Pending resolution',
+      'Incoming',
+    ]);
   });
   it('never passes through a terminal status, but may end in one', () => {
-    expect(transitionPath('Incoming', 'Closed', offered, ['Closed'])!.map((step) => step.to)).toEqual([
-      'Closed',
-    ]);
-    // Only way back to Incoming from in progress would be through Closed: refused.
-    expect(transitionPath('in progress', 'Incoming', offered, ['Closed'])).toBeUndefined();
+    expect(walk('in progress', 'Closed')).toEqual(['Closed']);
+    // From Closed the only way is out to Incoming (the target here), never through Closed again.
+    expect(walk('Closed', 'in progress')).toEqual(['Incoming', 'Pending resolution', 'in progress']);
+    const noWayButThroughClosed = { Incoming: ['Closed'], Closed: ['in progress'] } as Record<
+      string,
+      string[]
+    >;
+    expect(
+      nextTransition({
+        current: 'Incoming',
+        target: 'in progress',
+        offered: (noWayButThroughClosed.Incoming ?? []).map((to) => ({ id: to, to })),
+        terminalStatuses: ['Closed'],
+        visited: [],
+        rank,
+      }),
+    ).toBeUndefined();
   });
   it('reads the transitions Jira really returns (real getTransitions payload; one has no destination)', () => {
-    const real = fixtureJson<{ transitions: { id: string; to?: { name: string } }[] }>(
+    const real = fixtureJson<{ transitions: { id: string; name: string; to?: { name: string } }[] }>(
       'jira/rest-get-transitions.real.json',
     );
-    // "Kicked" comes without `to`: a transition we cannot place is not a step we can plan.
-    const fromAnywhere = () =>
-      real.transitions.flatMap((transition) =>
-        transition.to ? [{ id: transition.id, to: transition.to.name }] : [],
-      );
-    expect(fromAnywhere()).toHaveLength(3);
-    expect(transitionPath('To Do', 'Done', fromAnywhere, [])).toEqual([{ id: '31', to: 'Done' }]);
+    // "Kicked" comes without `to`: a transition we cannot place is never taken.
+    const offeredNow = real.transitions.map((transition) => ({ id: transition.id, to: transition.to?.name }));
+    expect(offeredNow.filter((step) => step.to === undefined)).toHaveLength(1);
+    expect(
+      nextTransition({
+        current: 'To Do',
+        target: 'Done',
+        offered: offeredNow,
+        terminalStatuses: [],
+        visited: [],
+        rank,
+      }),
+    ).toEqual({ id: '31', to: 'Done' });
+  });
+});
+
+describe('which side wins a field (three-way against the last agreement)', () => {
+  const base = { incidentValue: 'A', jiraValue: 'a' };
+  const decide = (incidentValue: string, jiraValue: string, jiraIsNewer = false, withBase = true) =>
+    decideField({ agree: false, incidentValue, jiraValue, base: withBase ? base : undefined, jiraIsNewer });
+
+  it('the side that moved since the base', () => {
+    expect(decide('A', 'b')).toBe('pull');
+    expect(decide('B', 'a')).toBe('push');
+  });
+  it('both moved, or no base: the newer change', () => {
+    expect(decide('B', 'c', true)).toBe('pull');
+    expect(decide('B', 'c', false)).toBe('push');
+    expect(decide('B', 'c', true, false)).toBe('pull');
+  });
+  it('agreement is nothing to do; a divergence neither side made since is kept (a refused change)', () => {
+    expect(decideField({ agree: true, incidentValue: 'B', jiraValue: 'c', base, jiraIsNewer: true })).toBe(
+      'in-sync',
+    );
+    expect(decideField({ agree: false, incidentValue: 'A', jiraValue: 'a', base, jiraIsNewer: true })).toBe(
+      'keep',
+    );
   });
 });

@@ -5,11 +5,16 @@ export async function ticketOf(db: Db, incidentId: number) {
   return db.jiraTicket.findUnique({ where: { incidentId } });
 }
 
+/** Store the incident's ticket; a ticket that was deleted in Jira is replaced by the new one. */
 export async function storeTicket(
   db: Db,
   ticket: { incidentId: number; jiraId: string; key: string; projectKey: string; url: string },
 ) {
-  return db.jiraTicket.create({ data: ticket });
+  return db.jiraTicket.upsert({
+    where: { incidentId: ticket.incidentId },
+    create: ticket,
+    update: { ...ticket, deletedAt: null, lastJiraUpdateAt: null },
+  });
 }
 
 /** Ids of incidents that still have no ticket (self-healing at start). */

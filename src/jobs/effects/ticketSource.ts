@@ -34,16 +34,12 @@ async function reporterAccount(
   }
 }
 
-/** Gather what the ticket needs: incident, rendered description, reporter's Jira account. */
-export async function loadTicketSource(
-  deps: AppDeps,
+/** The ticket description: the incident's text in the ticket template (wiki markup). */
+function describe(
+  card: NonNullable<Awaited<ReturnType<typeof loadIncidentCard>>>,
   incidentId: number,
-  options: { acceptFallbackOnFailure: boolean } = { acceptFallbackOnFailure: false },
-): Promise<TicketSource> {
-  const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
-  if (!card) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);
-  const { customFields } = card;
-  const description = renderTemplate('jira/ticket_description', {
+): string {
+  return renderTemplate('jira/ticket_description', {
     critical: isCritical(card.priority.value),
     category: card.category.name,
     priority: card.priority,
@@ -54,10 +50,32 @@ export async function loadTicketSource(
     platforms: card.platforms,
     featureTeam: card.featureTeam,
     reporter: card.reporterName,
-    extra: Object.entries(customFields)
+    extra: Object.entries(card.customFields)
       .filter(([key, value]) => extraLabels[key] && value)
       .map(([key, value]) => [extraLabels[key], value]),
   });
+}
+
+async function cardOf(deps: AppDeps, incidentId: number) {
+  const card = await loadIncidentCard(deps.prisma, incidentId, deps.config.mapping);
+  if (!card) throw new AppError('INCIDENT_NOT_FOUND', `incident #${incidentId} does not exist`);
+  return card;
+}
+
+/** The ticket description as it should read now (the sync pushes it when the description changes). */
+export async function renderTicketDescription(deps: AppDeps, incidentId: number): Promise<string> {
+  return describe(await cardOf(deps, incidentId), incidentId);
+}
+
+/** Gather what the ticket needs: incident, rendered description, reporter's Jira account. */
+export async function loadTicketSource(
+  deps: AppDeps,
+  incidentId: number,
+  options: { acceptFallbackOnFailure: boolean } = { acceptFallbackOnFailure: false },
+): Promise<TicketSource> {
+  const card = await cardOf(deps, incidentId);
+  const { customFields } = card;
+  const description = describe(card, incidentId);
   const reporterAccountId = await reporterAccount(deps, card.reporterId, options.acceptFallbackOnFailure);
   return {
     incidentId,

@@ -18,7 +18,7 @@ import { defineTask } from '../defineTask.js';
 import { incidentPayload } from '../payloads.js';
 import { enqueueJob } from '../enqueue.js';
 import { enqueueLinkJobs } from '../linkJobs.js';
-import { TaskIds, jobKeys } from '../taskIds.js';
+import { TaskIds, jiraQueue, jobKeys } from '../taskIds.js';
 
 function requireJira(deps: AppDeps): JiraGateway {
   if (!deps.jira) {
@@ -143,7 +143,8 @@ export default defineTask<AppDeps, typeof incidentPayload>({
   id: TaskIds.createJiraTicket,
   payload: incidentPayload,
   async run({ incidentId }, { deps, logger, attempt }) {
-    if (await ticketOf(deps.prisma, incidentId)) {
+    const existing = await ticketOf(deps.prisma, incidentId);
+    if (existing && !existing.deletedAt) {
       await deps.prisma.$transaction((tx) => enqueueLinkJobs(tx, incidentId));
       return;
     }
@@ -166,6 +167,13 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         { jobKey: jobKeys.jiraWatcher(incidentId) },
       );
       await enqueueLinkJobs(tx, incidentId);
+      // Changes made while the ticket was being created (and the commander, as assignee) follow.
+      await enqueueJob(
+        tx,
+        TaskIds.syncJiraTicket,
+        { incidentId, reason: 'change' },
+        { jobKey: jobKeys.jiraSync(incidentId), queueName: jiraQueue(incidentId) },
+      );
       await clearCreateIntent(tx, ticketIntentKey(incidentId));
     });
   },

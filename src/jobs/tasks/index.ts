@@ -13,6 +13,11 @@ import archiveIncidentChannel from './archive_incident_channel.js';
 import scanReminders from './scan_reminders.js';
 import sendReminder from './send_reminder.js';
 import refreshAppHomes from './refresh_app_homes.js';
+import syncJiraTicket from './sync_jira_ticket.js';
+import applyJiraDelivery from './apply_jira_delivery.js';
+import postSyncNotice from './post_sync_notice.js';
+import reconcileJiraSync from './reconcile_jira_sync.js';
+import pruneSyncRecords from './prune_sync_records.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
 export const tasks = [
@@ -29,4 +34,9 @@ export const tasks = [
   scanReminders,
   sendReminder,
   refreshAppHomes,
+  syncJiraTicket,
+  applyJiraDelivery,
+  postSyncNotice,
+  reconcileJiraSync,
+  pruneSyncRecords,
 ] as unknown as readonly TaskDefinition<AppDeps>[];

@@ -31,6 +31,7 @@ export default defineTask<AppDeps, typeof incidentUpdatePayload>({
         message: batch.first.message,
         authorSlackId: batch.first.author?.slackUserId ?? null,
         origin: batch.first.source,
+        externalActor: batch.first.externalActor,
       });
       // Reaching Mitigated with key events still missing: offer the form right there.
       const mitigatedNow = batch.rows.some((row) => row.field === 'status' && row.status === 'MITIGATED');

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { changeContextOf, changeIncident } from '../../commands/changeIncident.js';
+import { replaceDeletedTicket } from '../../commands/replaceDeletedTicket.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import type { AppDeps } from '../../deps.js';
 import type { RequestedChange } from '../../domain/incidentChange.js';
@@ -114,6 +115,13 @@ export function registerUpdateFlow(app: App, deps: AppDeps): void {
         return;
       }
       await ack({ response_action: 'clear' });
+      // A ticket deleted in Jira is replaced when someone saves the update form.
+      await replaceDeletedTicket(deps.prisma, state.incidentId).catch((error: unknown) =>
+        deps.logger.error(
+          { err: error, incidentId: state.incidentId },
+          'could not queue a replacement ticket',
+        ),
+      );
     } catch (thrown) {
       const error = asAppError(thrown);
       deps.logger.warn({ err: error, code: error.code }, 'incident update refused or failed');

@@ -46,6 +46,8 @@ export function incidentUpdateMessage(update: {
   message: string | null;
   authorSlackId: string | null;
   origin: string;
+  /** The Jira user who made a change synced from Jira. */
+  externalActor?: string | null;
 }): { text: string; blocks: KnownBlock[] } {
   const changes = update.lines
     .filter((line): line is UpdateLine & { field: string } => Boolean(line.field))
@@ -57,7 +59,9 @@ export function incidentUpdateMessage(update: {
   const who = update.authorSlackId
     ? `by <@${update.authorSlackId}>`
     : update.origin === 'JIRA'
-      ? 'from Jira'
+      ? update.externalActor
+        ? `from Jira by ${mrkdwn(update.externalActor)}`
+        : 'from Jira'
       : 'by the bot';
   // A section holds 3,000 characters: message and summary are cut (whole characters) to fit.
   const message = update.message ? ` — ${mrkdwn(truncateText(update.message, 1000))}` : '';

@@ -16,6 +16,9 @@ import { startClose } from '../closeFlow.js';
 import { openUpdateModal } from '../updateFlow.js';
 import { helpText } from '../../messages/help.js';
 import { statusRecap } from '../../messages/statusRecap.js';
+import { syncJournalMessage } from '../../messages/syncJournal.js';
+import { latestJournal } from '../../../db/repositories/syncState.js';
+import { ticketOf } from '../../../db/repositories/tickets.js';
 import { openIncidentModal } from '../openFlow.js';
 
 /** Sub-commands, with their aliases, as typed after the command name. */
@@ -25,13 +28,14 @@ export const subcommands = {
   close: ['close'],
   status: ['status'],
   postmortem: ['postmortem', 'pm', 'post-mortem'],
+  sync: ['sync'],
   doctor: ['doctor'],
   help: ['help', ''],
 } as const;
 
 export type Subcommand = keyof typeof subcommands;
 /** Sub-commands that act on one incident: outside its channel, the user picks it first. */
-const needsIncident: readonly Subcommand[] = ['update', 'close', 'status', 'postmortem'];
+const needsIncident: readonly Subcommand[] = ['update', 'close', 'status', 'postmortem', 'sync'];
 export const PICK_INCIDENT_ACTION = /^pick_incident:(\w+)$/;
 export const NO_ACTIVE_INCIDENT = ':x: This command requires an active incident. Please create one first.';
 
@@ -43,12 +47,28 @@ export function parseSubcommand(text: string): { subcommand: Subcommand | undefi
   return { subcommand: found, word };
 }
 
+/** What a read-only sub-command answers about an incident the viewer may see (ephemeral). */
+async function answerFor(
+  deps: AppDeps,
+  subcommand: Subcommand,
+  incident: NonNullable<Awaited<ReturnType<typeof visibleIncidentForRecap>>>,
+) {
+  if (subcommand === 'status') return statusRecap(incident);
+  if (subcommand === 'sync') {
+    const [ticket, entries] = await Promise.all([
+      ticketOf(deps.prisma, incident.id),
+      latestJournal(deps.prisma, incident.id),
+    ]);
+    return syncJournalMessage({ incidentId: incident.id, ticket, entries });
+  }
+  return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
+}
+
 /** What a sub-command answers for an incident the viewer picked (ephemeral). */
 async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId: number, viewer: string) {
   const incident = await visibleIncidentForRecap(deps.prisma, incidentId, viewer);
   if (!incident) return { text: notVisible(incidentId) };
-  if (subcommand === 'status') return statusRecap(incident);
-  return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
+  return answerFor(deps, subcommand, incident);
 }
 
 /**
@@ -85,11 +105,7 @@ async function answerAboutIncident(
 ) {
   // Typed in the incident's own channel: whoever can type there is a member of it.
   const here = await incidentByChannel(deps.prisma, channelId);
-  if (here) {
-    return subcommand === 'status'
-      ? statusRecap(here)
-      : { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
-  }
+  if (here) return answerFor(deps, subcommand, here);
   const open = await openCriticalIncidents(deps.prisma, viewer);
   if (open.length === 0) return { text: NO_ACTIVE_INCIDENT };
   return {

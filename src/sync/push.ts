@@ -1,0 +1,225 @@
+import { addSyncMark, journal, recordAgreement, type JournalEntry } from '../db/repositories/syncState.js';
+import type { AppDeps } from '../deps.js';
+import { nextTransition, type SyncedField } from '../domain/jiraSync.js';
+import { statusRank, type IncidentStatus } from '../domain/statusMachine.js';
+import { AppError, asAppError } from '../errors.js';
+import type { JiraGateway } from '../jira/gateway.js';
+import { renderTicketDescription } from '../jobs/effects/ticketSource.js';
+import { jiraPushFailed } from '../slack/messages/syncNotices.js';
+import { normalizeWiki } from './description.js';
+import { priorityWrite, statusFromJira, summaryOf } from './jiraFields.js';
+import { tellIncident } from './notices.js';
+import { reasonOf, type FieldState, type SyncPass } from './trigger.js';
+
+/** More steps than any sane workflow needs between two statuses: past this, something loops. */
+const MAX_TRANSITION_STEPS = 8;
+
+type Written = { state: FieldState; jiraValue: string };
+
+/** Marks the intermediate statuses of a transition path: reaching one is not the incident's value. */
+const onTheWay = (target: string) => `(on the way to ${target})`;
+
+/**
+ * Move the ticket to the status mapped from the incident's, one transition at a time among
+ * those Jira offers at each step (see nextTransition). Each step leaves a sync mark first, so
+ * the webhook of every step is known as ours. Returns the status reached.
+ */
+async function transitionTo(
+  deps: AppDeps,
+  jira: JiraGateway,
+  pass: SyncPass,
+  state: FieldState,
+  progress: { reached: string },
+): Promise<string> {
+  const mapping = deps.config.mapping.jira;
+  const target = mapping.statusToJira[state.incidentValue as IncidentStatus];
+  if (!target) {
+    throw new AppError('JIRA_SYNC_UNMAPPED', `no Jira status is mapped for ${state.incidentValue}`, {
+      userMessage: `no Jira status is mapped for ${state.incidentValue} (mapping jira.statusToJira).`,
+    });
+  }
+  const rank = (status: string) => {
+    const mapped = statusFromJira(status, mapping);
+    return mapped === undefined ? undefined : statusRank(mapped);
+  };
+  let current = state.jiraValue;
+  const visited: string[] = [];
+  for (let step = 0; step < MAX_TRANSITION_STEPS; step += 1) {
+    if (current.trim().toLowerCase() === target.trim().toLowerCase()) return current;
+    const offered = await jira.transitionsOf(pass.ticket.key);
+    const next = nextTransition({
+      current,
+      target,
+      offered,
+      terminalStatuses: mapping.terminalStatuses,
+      visited,
+      rank,
+    });
+    if (!next) {
+      const names = offered.flatMap((transition) => (transition.to ? [transition.to] : []));
+      throw new AppError('JIRA_NO_TRANSITION_PATH', `no transition path from ${current} to ${target}`, {
+        userMessage: `Jira offers no way from "${current}" to "${target}" (offered: ${names.join(', ') || 'none'}).`,
+      });
+    }
+    const last = next.to.trim().toLowerCase() === target.trim().toLowerCase();
+    await addSyncMark(deps.prisma, {
+      incidentId: pass.incident.id,
+      field: 'status',
+      value: next.to,
+      incidentValue: last ? state.incidentValue : onTheWay(state.incidentValue),
+    });
+    await jira.transitionIssue(pass.ticket.key, next.id);
+    visited.push(current);
+    current = next.to;
+    progress.reached = current;
+  }
+  throw new AppError(
+    'JIRA_NO_TRANSITION_PATH',
+    `no transition path to ${target} within ${MAX_TRANSITION_STEPS} steps`,
+    {
+      userMessage: `the ticket did not reach "${target}" within ${MAX_TRANSITION_STEPS} transitions.`,
+    },
+  );
+}
+
+/**
+ * Send the incident's values of these fields to the ticket: summary, description, priority in
+ * one edit, the commander as assignee, the status through the workflow. Every write leaves a
+ * sync mark BEFORE the call (committed), so its echo, or a read after a lost answer, is known as
+ * ours. A refusal from Jira is journalled and said in the channel, then accepted as the new
+ * agreement (no retry storm); an outage throws so the job retries.
+ */
+export async function applyPushes(
+  deps: AppDeps,
+  jira: JiraGateway,
+  pass: SyncPass,
+  states: readonly FieldState[],
+): Promise<void> {
+  if (states.length === 0) return;
+  const incidentId = pass.incident.id;
+  const byField = new Map(states.map((state) => [state.field, state]));
+  const written: Written[] = [];
+  const failed: { state: FieldState; error: AppError }[] = [];
+  const skipped: { state: FieldState; reason: string }[] = [];
+  const run = async (fields: SyncedField[], write: () => Promise<Written[]>) => {
+    try {
+      written.push(...(await write()));
+    } catch (thrown) {
+      const error = asAppError(thrown);
+      if (error.retryable) throw error;
+      for (const field of fields) failed.push({ state: byField.get(field)!, error });
+    }
+  };
+
+  const editable = (['title', 'description', 'priority'] as const).filter((field) => byField.has(field));
+  if (editable.length > 0) {
+    await run([...editable], async () => {
+      const fields: Record<string, unknown> = {};
+      const values: Written[] = [];
+      for (const field of editable) {
+        const state = byField.get(field)!;
+        let jiraValue: string;
+        if (field === 'title') {
+          jiraValue = summaryOf(state.incidentValue);
+          fields.summary = jiraValue;
+        } else if (field === 'description') {
+          const rendered = await renderTicketDescription(deps, incidentId);
+          jiraValue = normalizeWiki(rendered);
+          fields.description = rendered;
+        } else {
+          const write = priorityWrite(Number(state.incidentValue), deps.config.mapping.jira);
+          jiraValue = write.jiraValue;
+          fields[deps.config.mapping.jira.fields.priority.id] = write.payload;
+        }
+        await addSyncMark(deps.prisma, {
+          incidentId,
+          field,
+          value: jiraValue,
+          incidentValue: state.incidentValue,
+        });
+        values.push({ state, jiraValue });
+      }
+      await jira.editIssue(pass.ticket.key, fields);
+      return values;
+    });
+  }
+  const commander = byField.get('commander');
+  if (commander) {
+    const account = pass.commanderAccount;
+    if (!account) {
+      skipped.push({ state: commander, reason: 'the commander has no Jira account (no exact email match)' });
+    } else {
+      await run(['commander'], async () => {
+        await addSyncMark(deps.prisma, {
+          incidentId,
+          field: 'commander',
+          value: account,
+          incidentValue: commander.incidentValue,
+        });
+        await jira.assignIssue(pass.ticket.key, account);
+        return [{ state: commander, jiraValue: account }];
+      });
+    }
+  }
+  const status = byField.get('status');
+  const progress = { reached: status?.jiraValue ?? '' };
+  if (status) {
+    await run(['status'], async () => [
+      { state: status, jiraValue: await transitionTo(deps, jira, pass, status, progress) },
+    ]);
+  }
+
+  const entries: JournalEntry[] = [];
+  const common = { incidentId, direction: 'OUTBOUND' as const, actor: 'incident bot' };
+  for (const { state, jiraValue } of written) {
+    await recordAgreement(deps.prisma, incidentId, state.field, {
+      incidentValue: state.incidentValue,
+      jiraValue,
+    });
+    entries.push({
+      ...common,
+      field: state.field,
+      fromValue: state.jiraValue,
+      toValue: jiraValue,
+      outcome: 'applied',
+      reason: pass.trigger.kind === 'change' ? undefined : reasonOf(pass.trigger),
+    });
+  }
+  for (const { state, reason } of skipped) {
+    await recordAgreement(deps.prisma, incidentId, state.field, {
+      incidentValue: state.incidentValue,
+      jiraValue: state.jiraValue,
+    });
+    entries.push({
+      ...common,
+      field: state.field,
+      fromValue: state.jiraValue,
+      toValue: state.incidentValue,
+      outcome: 'skipped',
+      reason,
+    });
+  }
+  for (const { state, error } of failed) {
+    // Jira refused for good: remember where the ticket stands (a status path may have stopped
+    // half-way), so the same refusal is not retried on every pass.
+    await recordAgreement(deps.prisma, incidentId, state.field, {
+      incidentValue: state.incidentValue,
+      jiraValue: state.field === 'status' ? progress.reached : state.jiraValue,
+    });
+    entries.push({
+      ...common,
+      field: state.field,
+      fromValue: state.jiraValue,
+      toValue: state.incidentValue,
+      outcome: 'failed',
+      reason: `${error.code}: ${error.userMessage}`,
+    });
+    await tellIncident(
+      deps.prisma,
+      incidentId,
+      `push-failed:${state.field}:${state.incidentValue}:${pass.incident.updateCount}`,
+      jiraPushFailed(pass.ticket, state.field, error.userMessage),
+    );
+  }
+  await journal(deps.prisma, entries);
+}

@@ -1,0 +1,158 @@
+import { loadIncidentForChange } from '../db/repositories/incidentState.js';
+import { consumeSyncMark, journal, recordAgreement, syncBases } from '../db/repositories/syncState.js';
+import type { AppDeps } from '../deps.js';
+import { decideField, SYNCED_FIELDS, type SyncedField } from '../domain/jiraSync.js';
+import { AppError, asAppError } from '../errors.js';
+import type { JiraGateway } from '../jira/gateway.js';
+import { jiraAccountOfSlackUser } from './accounts.js';
+import { jiraUpdatedAt, jiraValuesOf, sidesAgree, syncFieldIds, type FieldValues } from './jiraFields.js';
+import { applyPulls } from './pull.js';
+import { applyPushes } from './push.js';
+import { markTicketDeleted } from './ticketDeleted.js';
+import { deliveryIdOf, type FieldState, type SyncPass, type SyncTrigger } from './trigger.js';
+
+export interface SyncResult {
+  pulled: SyncedField[];
+  pushed: SyncedField[];
+  /** Why nothing was done, when nothing could be. */
+  skipped?: string;
+}
+
+function requireJira(deps: AppDeps): JiraGateway {
+  if (!deps.jira) {
+    throw new AppError('JIRA_NOT_CONFIGURED', 'Jira is not configured (JIRA_BASE_URL unset)', {
+      retryable: true,
+    });
+  }
+  return deps.jira;
+}
+
+/** When the incident last changed each synced field (its newest IncidentUpdate per field). */
+async function incidentChangeTimes(deps: AppDeps, incidentId: number): Promise<Map<string, Date>> {
+  const rows = await deps.prisma.incidentUpdate.groupBy({
+    by: ['field'],
+    where: { incidentId, field: { in: [...SYNCED_FIELDS] } },
+    _max: { eventTs: true },
+  });
+  return new Map(
+    rows.flatMap((row) => (row.field && row._max.eventTs ? [[row.field, row._max.eventTs]] : [])),
+  );
+}
+
+/**
+ * One sync of an incident with its ticket, whatever asked for it (a Slack change, a Jira
+ * delivery, the reconcile). Reads the ticket fresh (webhooks can be stale or partial), then per
+ * field compares both sides with their last agreement: the side that moved wins (both moved:
+ * the newer change), our own writes are recognised by their sync marks, and the result goes
+ * through the change path (pull) or to Jira (push). Runs in the incident's Jira queue, so no two
+ * syncs of one incident overlap, in this process or any other.
+ */
+export async function syncTicket(
+  deps: AppDeps,
+  incidentId: number,
+  trigger: SyncTrigger,
+): Promise<SyncResult> {
+  const none = (skipped: string): SyncResult => ({ pulled: [], pushed: [], skipped });
+  const ticket = await deps.prisma.jiraTicket.findUnique({ where: { incidentId } });
+  if (!ticket) return none('the incident has no Jira ticket yet');
+  if (ticket.deletedAt) return none('the ticket was deleted in Jira');
+  const jira = requireJira(deps);
+  const mapping = deps.config.mapping.jira;
+
+  let issue;
+  try {
+    issue = await jira.readIssue(ticket.key, syncFieldIds(mapping));
+  } catch (error) {
+    if (asAppError(error).code !== 'JIRA_NOT_FOUND') throw error;
+    await markTicketDeleted(deps, incidentId, { deliveryId: deliveryIdOf(trigger) ?? undefined });
+    return none('the ticket no longer exists in Jira');
+  }
+  const incident = await loadIncidentForChange(deps.prisma, incidentId);
+  if (!incident) return none('the incident no longer exists');
+
+  const jiraValues = jiraValuesOf(issue, mapping);
+  const incidentValues: FieldValues = {
+    status: incident.status,
+    priority: String(incident.priority),
+    title: incident.title,
+    description: incident.description,
+    commander: incident.commander ?? '',
+  };
+  const commanderAccount = incident.commander
+    ? await jiraAccountOfSlackUser(deps, incident.commander)
+    : undefined;
+  const jiraUpdated = jiraUpdatedAt(issue);
+  const pass: SyncPass = {
+    incident,
+    ticket: { key: ticket.key, url: ticket.url },
+    trigger,
+    jiraUpdated,
+    commanderAccount,
+  };
+  const delivery = trigger.kind === 'delivery' ? trigger.delivery : undefined;
+  const [bases, changedAt] = await Promise.all([
+    syncBases(deps.prisma, incidentId),
+    incidentChangeTimes(deps, incidentId),
+  ]);
+
+  const pulls: FieldState[] = [];
+  const pushes: FieldState[] = [];
+  for (const field of SYNCED_FIELDS) {
+    const incidentValue = incidentValues[field];
+    const jiraValue = jiraValues[field];
+    let base: FieldState['base'] = bases.get(field);
+    const item = delivery?.items.get(field);
+    const agree = sidesAgree(field, incidentValue, jiraValue, { jira: mapping, commanderAccount });
+    if (agree) {
+      if (!base || base.incidentValue !== incidentValue || base.jiraValue !== jiraValue) {
+        await recordAgreement(deps.prisma, incidentId, field, {
+          incidentValue,
+          jiraValue,
+          jiraChangedAt: item ? delivery?.timestamp : undefined,
+        });
+      }
+      continue;
+    }
+    if (!base || base.jiraValue !== jiraValue) {
+      // Jira holds a value the last agreement does not know: our own write whose answer (or
+      // bookkeeping) was lost leaves a mark; consuming it makes it the agreement.
+      const mark = await consumeSyncMark(deps.prisma, incidentId, field, jiraValue);
+      if (mark) {
+        base = { incidentValue: mark.incidentValue ?? base?.incidentValue ?? incidentValue, jiraValue };
+        await recordAgreement(deps.prisma, incidentId, field, base);
+        await journal(deps.prisma, [
+          {
+            incidentId,
+            direction: 'INBOUND',
+            field,
+            toValue: jiraValue,
+            outcome: 'skipped',
+            reason: "the bot's own write (sync mark consumed)",
+            deliveryId: deliveryIdOf(trigger),
+          },
+        ]);
+      }
+    }
+    // Which change is newer, when both sides moved. With no agreement yet (a ticket just made
+    // from the incident, or from before the sync), the incident is the record unless this very
+    // delivery names the field.
+    const incidentTime = changedAt.get(field)?.getTime() ?? 0;
+    const jiraTime = item ? delivery!.timestamp.getTime() : base ? (jiraUpdated?.getTime() ?? 0) : -Infinity;
+    const decision = decideField({
+      agree,
+      incidentValue,
+      jiraValue,
+      base,
+      jiraIsNewer: jiraTime > incidentTime,
+    });
+    if (decision === 'pull') pulls.push({ field, incidentValue, jiraValue, base });
+    if (decision === 'push') pushes.push({ field, incidentValue, jiraValue, base });
+  }
+
+  await applyPulls(deps, pass, pulls);
+  await applyPushes(deps, jira, pass, pushes);
+  if (jiraUpdated && (!ticket.lastJiraUpdateAt || ticket.lastJiraUpdateAt < jiraUpdated)) {
+    await deps.prisma.jiraTicket.update({ where: { incidentId }, data: { lastJiraUpdateAt: jiraUpdated } });
+  }
+  return { pulled: pulls.map((state) => state.field), pushed: pushes.map((state) => state.field) };
+}
