@@ -85,7 +85,11 @@ export function sidesAgree(
     a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
   switch (field) {
     case 'status':
-      return same(jira.statusToJira[incident as IncidentStatus], jiraValue);
+      // "Pending resolution" and "Incoming" both mean OPEN: either agrees with an OPEN incident.
+      return (
+        same(jira.statusToJira[incident as IncidentStatus], jiraValue) ||
+        incidentStatusFromJira(jiraValue, jira.statusFromJira) === incident
+      );
     case 'priority':
       return priorityFromJira(jiraValue, jira.priorityNames) === Number(incident);
     case 'title':

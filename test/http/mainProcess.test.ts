@@ -75,7 +75,9 @@ describe('the bot process (what npm start runs)', () => {
       expect(report).toMatch(/PASS {2}Database migrations +all \d+ applied/);
 
       const webhook = await fetch(`http://127.0.0.1:${port}/jira/webhook`, { method: 'POST', body: '{}' });
-      expect(webhook.status).toBe(501);
+      // No JIRA_WEBHOOK_SECRET here: the endpoint exists and refuses everything unsigned.
+      expect(webhook.status).toBe(401);
+      expect(await webhook.json()).toMatchObject({ error: 'webhook_secret_not_configured' });
 
       const pidFile = path.join(dataDir, '.data', 'postgres', 'postmaster.pid');
       const postgresPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);

@@ -6,7 +6,7 @@ import { declareThroughModal, type Details } from '../support/openFlowPayloads.j
 import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
-import { updateSubmission, type UpdateForm } from '../support/updatePayloads.js';
+import { submitUpdate as submitForm, updateSubmission, type UpdateForm } from '../support/updatePayloads.js';
 
 const slackTasks = [
   'create_incident_channel',
@@ -43,40 +43,10 @@ const declare = async (
   return incident;
 };
 
-/** The form as the incident is now, with the given changes: what a responder submits. */
-type ModalAnswer = { response_action?: string; errors?: Record<string, string> };
-
-async function submitUpdate(
-  incidentId: number,
-  changes: Partial<UpdateForm>,
-  seen?: number,
-): Promise<ModalAnswer> {
-  const incident = await db.prisma.incident.findUniqueOrThrow({
-    where: { id: incidentId },
-    include: {
-      category: true,
-      environments: { include: { environment: true } },
-      roles: { include: { roleType: true, user: true } },
-      _count: { select: { updates: { where: { eventType: { notIn: ['KEY_EVENT', 'NOTE'] } } } } },
-    },
-  });
-  const form: UpdateForm = {
-    status: incident.status,
-    priority: incident.priorityId,
-    title: incident.title,
-    description: incident.description,
-    category: incident.category.name,
-    environments: incident.environments.map((link) => link.environment.value),
-    commander: incident.roles.find((role) => role.roleType.slug === 'commander')!.user.slackUserId!,
-    ...changes,
-  };
-  const response = await postSigned(
-    harness.baseUrl,
-    interactiveBody(updateSubmission(incidentId, seen ?? incident._count.updates, form)),
-  );
-  expect(response.status).toBe(200);
-  const raw = await response.text();
-  return raw ? (JSON.parse(raw) as ModalAnswer) : {};
+async function submitUpdate(incidentId: number, changes: Partial<UpdateForm>, seen?: number) {
+  const { httpStatus, ...answer } = await submitForm(harness, db.prisma, incidentId, changes, { seen });
+  expect(httpStatus).toBe(200);
+  return answer;
 }
 
 describe('/incident update', () => {

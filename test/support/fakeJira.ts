@@ -7,9 +7,22 @@ export interface JiraRequest {
   path: string;
   body: unknown;
 }
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+/** Endpoints whose replies a test can script (see fail / failAlways). */
+export type JiraRoute =
+  | 'create'
+  | 'search'
+  | 'watchers'
+  | 'remotelink'
+  | 'myself'
+  | 'read'
+  | 'edit'
+  | 'assign'
+  | 'transitions'
+  | 'transition'
+  | 'user';
 
-const parse = (body: unknown) => {
+export const parse = (body: unknown) => {
   if (typeof body !== 'string') return body;
   try {
     return JSON.parse(body) as unknown;
@@ -77,13 +90,13 @@ export class FakeJira {
   private nextId = 10000;
   private scope: nock.Scope | undefined;
 
-  fail(route: 'create' | 'search' | 'watchers' | 'remotelink' | 'myself', ...replies: Reply[]): this {
+  fail(route: JiraRoute, ...replies: Reply[]): this {
     this.queued.set(route, [...(this.queued.get(route) ?? []), ...replies]);
     return this;
   }
 
   /** Make every call to the route fail with this reply until `reset()`. */
-  failAlways(route: 'create' | 'search' | 'watchers' | 'remotelink' | 'myself', reply: Reply): this {
+  failAlways(route: JiraRoute, reply: Reply): this {
     this.queued.set(
       route,
       Array.from({ length: 1000 }, () => reply),
@@ -124,16 +137,16 @@ export class FakeJira {
     );
   }
 
-  private take(route: string): Reply | undefined {
+  protected take(route: string): Reply | undefined {
     const list = this.queued.get(route);
     return list?.shift();
   }
 
-  private record(method: string, path: string, body: unknown) {
+  protected record(method: string, path: string, body: unknown) {
     this.requests.push({ method, path, body: parse(body) });
   }
 
-  private respond(route: string, normal: () => Reply): nock.ReplyFnResult {
+  protected respond(route: string, normal: () => Reply): nock.ReplyFnResult {
     const reply = this.take(route) ?? normal();
     return [
       reply.status,

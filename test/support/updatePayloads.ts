@@ -1,4 +1,6 @@
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { fixtureJson } from './fixtures.js';
+import { interactiveBody, postSigned } from './slackRequests.js';
 import { reporter } from './openFlowPayloads.js';
 
 /** What a responder leaves in the update modal; absent fields keep the incident's value. */
@@ -62,4 +64,48 @@ export function updateSubmission(
       state: { values },
     },
   };
+}
+
+/** What the update modal's submission is answered with (field errors, or a clear). */
+export type ModalAnswer = { response_action?: string; errors?: Record<string, string> };
+
+/**
+ * Submit the update form, filled in with the incident as it is now plus the given changes
+ * (what a responder does), through the signed receiver. `seen`: the update count the form was
+ * opened at (defaults to the current one).
+ */
+export async function submitUpdate(
+  harness: { baseUrl: string },
+  prisma: PrismaClient,
+  incidentId: number,
+  changes: Partial<UpdateForm>,
+  options: { seen?: number; user?: { id: string } } = {},
+): Promise<ModalAnswer & { httpStatus: number }> {
+  const incident = await prisma.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    include: {
+      category: true,
+      environments: { include: { environment: true } },
+      roles: { include: { roleType: true, user: true } },
+      _count: { select: { updates: { where: { eventType: { notIn: ['KEY_EVENT', 'NOTE'] } } } } },
+    },
+  });
+  const form: UpdateForm = {
+    status: incident.status,
+    priority: incident.priorityId,
+    title: incident.title,
+    description: incident.description,
+    category: incident.category.name,
+    environments: incident.environments.map((link) => link.environment.value),
+    commander: incident.roles.find((role) => role.roleType.slug === 'commander')!.user.slackUserId!,
+    ...changes,
+  };
+  const response = await postSigned(
+    harness.baseUrl,
+    interactiveBody(
+      updateSubmission(incidentId, options.seen ?? incident._count.updates, form, options.user),
+    ),
+  );
+  const raw = await response.text();
+  return { httpStatus: response.status, ...(raw ? (JSON.parse(raw) as ModalAnswer) : {}) };
 }
