@@ -3,10 +3,10 @@ import { eventually } from '../support/eventually.js';
 import { jobsDrained } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { declareThroughModal, type Details } from '../support/openFlowPayloads.js';
-import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
+import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
-import { submitUpdate as submitForm, updateSubmission, type UpdateForm } from '../support/updatePayloads.js';
+import { submitUpdate as submitForm, type UpdateForm } from '../support/updatePayloads.js';
 
 const slackTasks = [
   'create_incident_channel',

@@ -66,6 +66,28 @@ export class JiraWithWorkflow extends FakeJira {
   private clock = 0;
   private nextEvent = 1;
   private readonly statusIds = new Map<string, string>();
+  private readonly lostAnswers = new Map<string, number>();
+
+  /** The next `count` calls of this route take effect in Jira, but their answer never arrives. */
+  loseAnswers(route: 'edit' | 'assign' | 'transition', count = 1): this {
+    this.lostAnswers.set(route, count);
+    return this;
+  }
+
+  /** Answer the call, or drop the connection after it took effect (see loseAnswers). */
+  private answer(
+    route: string,
+    result: nock.ReplyFnResult,
+    callback: (error: Error | null, result: nock.ReplyFnResult) => void,
+  ) {
+    const lost = this.lostAnswers.get(route) ?? 0;
+    if (lost > 0) {
+      this.lostAnswers.set(route, lost - 1);
+      callback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), [0, '']);
+      return;
+    }
+    callback(null, result);
+  }
 
   private tick(): number {
     this.clock = Math.max(Date.now(), this.clock + 1);
@@ -270,6 +292,7 @@ export class JiraWithWorkflow extends FakeJira {
 
   override reset(): void {
     super.reset();
+    this.lostAnswers.clear();
     this.writes = 0;
     this.webhooks.length = 0;
   }
@@ -296,10 +319,10 @@ export class JiraWithWorkflow extends FakeJira {
         return reply('read', () => (live(key) ? { status: 200, body: this.snapshot(key) } : notFound()));
       })
       .put(/^\/rest\/api\/2\/issue\/[^/?]+$/)
-      .reply((uri, body) => {
+      .reply((uri, body, callback) => {
         this.record('PUT', uri, body);
         const key = keyOf(uri);
-        return reply('edit', () => {
+        const result = reply('edit', () => {
           if (!live(key)) return notFound();
           this.writes += 1;
           const fields = (parse(body) as { fields: Record<string, unknown> }).fields;
@@ -310,12 +333,13 @@ export class JiraWithWorkflow extends FakeJira {
           this.change(key, change, BOT_ACCOUNT, 'issue_updated');
           return { status: 204 };
         });
+        this.answer('edit', result, callback);
       })
       .put(/^\/rest\/api\/2\/issue\/[^/?]+\/assignee$/)
-      .reply((uri, body) => {
+      .reply((uri, body, callback) => {
         this.record('PUT', uri, body);
         const key = keyOf(uri);
-        return reply('assign', () => {
+        const result = reply('assign', () => {
           if (!live(key)) return notFound();
           this.writes += 1;
           this.change(
@@ -326,6 +350,7 @@ export class JiraWithWorkflow extends FakeJira {
           );
           return { status: 204 };
         });
+        this.answer('assign', result, callback);
       })
       .get(/^\/rest\/api\/2\/issue\/[^/?]+\/transitions$/)
       .reply((uri) => {
@@ -356,10 +381,10 @@ export class JiraWithWorkflow extends FakeJira {
         });
       })
       .post(/^\/rest\/api\/2\/issue\/[^/?]+\/transitions$/)
-      .reply((uri, body) => {
+      .reply((uri, body, callback) => {
         this.record('POST', uri, body);
         const key = keyOf(uri);
-        return reply('transition', () => {
+        const result = reply('transition', () => {
           if (!live(key)) return notFound();
           const id = (parse(body) as { transition: { id: string } }).transition.id;
           const to = (this.workflow[this.status(key)] ?? []).find(
@@ -375,6 +400,7 @@ export class JiraWithWorkflow extends FakeJira {
           this.change(key, { status: to }, BOT_ACCOUNT, 'issue_generic');
           return { status: 204 };
         });
+        this.answer('transition', result, callback);
       })
       .get('/rest/api/3/user')
       .query(true)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { BOT_ACCOUNT, JANE, JiraWithWorkflow } from '../support/fakeJiraSync.js';
-import { jobsDrained } from '../support/jobs.js';
+import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
 import { deliver } from '../support/jiraWebhooks.js';
 import {
   addPeople,
@@ -306,6 +306,54 @@ describe('Jira → incident', () => {
     expect(replaced.deletedAt).toBeNull();
     expect(replaced.key).not.toBe(ticket.key);
     expect(jira.status(replaced.key)).toBe('in progress');
+  });
+});
+
+describe('lost answers and outages', () => {
+  it('a transition whose answer was lost: the retry knows the step as its own (sync mark) and goes on; the incident is never pulled back', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC12', 2, { customers_impact: 'HI' });
+    await deliverAll(harness, db, jira);
+    jira.reset();
+    jira.loseAnswers('transition', 1);
+    const answer = await submitUpdate(harness, db.prisma, incident.id, { status: 'INVESTIGATING' });
+    expect(answer.response_action).toBe('clear');
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:jira-sync`);
+    // The step was taken in Jira; its answer never came.
+    expect(jira.status(ticket.key)).toBe('Pending resolution');
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect(jira.status(ticket.key)).toBe('in progress');
+    expect(transitions()).toHaveLength(2);
+    expect((await incidentRow(incident.id)).status).toBe('INVESTIGATING');
+    await deliverAll(harness, db, jira);
+    expect((await incidentRow(incident.id)).status).toBe('INVESTIGATING');
+    expect(await jiraUpdates(incident.id)).toEqual([]);
+  });
+
+  it('an edit whose answer was lost is not sent twice', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC13', 3, { customers_impact: 'LO' });
+    jira.reset();
+    jira.loseAnswers('edit', 1);
+    await submitUpdate(harness, db.prisma, incident.id, { title: 'Renamed with a lost answer' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:jira-sync`);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect(jira.requestsTo('PUT', new RegExp(`/issue/${ticket.key}$`))).toHaveLength(1);
+    expect(jira.snapshot(ticket.key).fields.summary).toBe('Renamed with a lost answer');
+  });
+
+  it('Jira down when pushing: the job retries and the channel says so, once; the change lands when Jira is back', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC14', 2, { customers_impact: 'HI' });
+    const channel = await channelOf(incident.id);
+    jira.reset();
+    jira.fail('read', { status: 503, body: { errorMessages: ['maintenance'] } });
+    await submitUpdate(harness, db.prisma, incident.id, { title: 'Renamed while Jira is down' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:jira-sync`);
+    await jobsDrained(db.prisma, ['post_sync_notice']);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect(channelPosts(harness, channel, 'Jira did not answer')).toHaveLength(1);
+    expect(jira.snapshot(ticket.key).fields.summary).toBe('Renamed while Jira is down');
   });
 });
 

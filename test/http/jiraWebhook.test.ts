@@ -1,0 +1,123 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jiraWebhookRoute } from '../../src/http/jiraWebhookRoute.js';
+import { fixtureText } from '../support/fixtures.js';
+import { jiraSignature, postJiraWebhook } from '../support/jiraWebhooks.js';
+import { silentLogger } from '../support/pgServer.js';
+import { startSyncBot } from '../support/syncHarness.js';
+import type { TestBot } from '../support/testBot.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+let db: TestDatabase;
+let harness: TestBot;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  harness = await startSyncBot(db, { JIRA_WEBHOOK_MAX_BYTES: '65536' });
+});
+afterAll(async () => {
+  await harness.stop();
+  await db.drop();
+});
+
+const statusChange = fixtureText('jira/issue_updated-status.json');
+const deliveries = (deliveryId: string) =>
+  db.prisma.webhookDelivery.findMany({ where: { source: 'jira', deliveryId } });
+
+describe('POST /jira/webhook: the signature', () => {
+  it('valid: recorded once and answered 202 (an issue that is no incident ticket is kept as ignored)', async () => {
+    const response = await postJiraWebhook(harness.baseUrl, statusChange, { id: 'sig-valid' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ ok: true, delivery: 'accepted' });
+    expect(await deliveries('sig-valid')).toEqual([
+      expect.objectContaining({
+        state: 'IGNORED',
+        outcome: 'not an incident ticket',
+        event: 'jira:issue_updated',
+      }),
+    ]);
+  });
+
+  it('upper-case algorithm name (SHA256=) and upper-case hex are the same signature', async () => {
+    const signature = jiraSignature(statusChange).replace('sha256=', 'SHA256=').toUpperCase();
+    const response = await postJiraWebhook(harness.baseUrl, statusChange, { id: 'sig-upper', signature });
+    expect(response.status).toBe(202);
+  });
+
+  it.each([
+    ['missing', null],
+    ['wrong', jiraSignature(statusChange, 'another-secret')],
+    ['md5', `md5=${'0'.repeat(32)}`],
+    ['sha1', `sha1=${'0'.repeat(40)}`],
+    ['malformed', 'sha256=not-hex'],
+    ['of another body', jiraSignature(`${statusChange} `)],
+  ])('%s signature: 401, nothing recorded', async (name, signature) => {
+    const response = await postJiraWebhook(harness.baseUrl, statusChange, { id: `sig-${name}`, signature });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'invalid_signature' });
+    expect(await deliveries(`sig-${name}`)).toEqual([]);
+  });
+
+  it('no secret configured: every delivery is refused (401), never processed unsigned', async () => {
+    const route = jiraWebhookRoute({
+      prisma: db.prisma,
+      secret: undefined,
+      maxBytes: 65536,
+      logger: silentLogger(),
+    });
+    const server: Server = createServer((request, response) => route.handler(request as never, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const response = await postJiraWebhook(url, statusChange, { id: 'sig-nosecret' });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: 'webhook_secret_not_configured' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('POST /jira/webhook: the body', () => {
+  it('over the size limit: 413 without reading it all', async () => {
+    const huge = JSON.stringify({ webhookEvent: 'jira:issue_updated', padding: 'x'.repeat(200_000) });
+    const response = await postJiraWebhook(harness.baseUrl, huge, { id: 'too-big' });
+    expect(response.status).toBe(413);
+    expect(await deliveries('too-big')).toEqual([]);
+  });
+
+  it('malformed JSON: 400 and an audit record of what was sent', async () => {
+    const response = await postJiraWebhook(harness.baseUrl, '{"webhookEvent": "jira:issue_upd', {
+      id: 'bad-json',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'malformed_json' });
+    const audit = await db.prisma.webhookDelivery.findFirst({
+      where: { source: 'jira', state: 'REJECTED', error: 'malformed JSON' },
+    });
+    expect(audit?.rawBody).toBe('{"webhookEvent": "jira:issue_upd');
+  });
+
+  it('JSON that is no Jira event: 400 with the reason, audited', async () => {
+    const response = await postJiraWebhook(harness.baseUrl, { hello: 'world' }, { id: 'not-jira' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_payload' });
+    expect(
+      await db.prisma.webhookDelivery.count({ where: { source: 'jira', state: 'REJECTED' } }),
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a retried delivery (same identifier) answers 200 "duplicate", never 409, and is recorded once', async () => {
+    await postJiraWebhook(harness.baseUrl, statusChange, { id: 'retried' });
+    const retry = await postJiraWebhook(harness.baseUrl, statusChange, { id: 'retried', retry: 1 });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ ok: true, delivery: 'duplicate' });
+    expect(await deliveries('retried')).toHaveLength(1);
+  });
+
+  it('without an identifier header, the body itself identifies the delivery', async () => {
+    const body = fixtureText('jira/issue_updated-summary.json');
+    expect((await postJiraWebhook(harness.baseUrl, body)).status).toBe(202);
+    expect((await postJiraWebhook(harness.baseUrl, body)).status).toBe(200);
+  });
+});
