@@ -1,5 +1,6 @@
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { jiraEnv } from './fakeJira.js';
+import type { FakeSlack } from './fakeSlack.js';
 import { JANE, JiraWithWorkflow } from './fakeJiraSync.js';
 import { jobsDrained } from './jobs.js';
 import { deliver, WEBHOOK_SECRET } from './jiraWebhooks.js';
@@ -37,15 +38,22 @@ export function addPeople(jira: JiraWithWorkflow): void {
 const emails: Record<string, string> = { U0REPORTER: 'user@example.com', U0JANE: 'jane@example.com' };
 
 /** A bot on the given database, wired to the workflow Jira, with the webhook secret set. */
-export async function startSyncBot(db: TestDatabase, env: NodeJS.ProcessEnv = {}): Promise<TestBot> {
+export async function startSyncBot(
+  db: TestDatabase,
+  env: NodeJS.ProcessEnv = {},
+  options: { slack?: FakeSlack } = {},
+): Promise<TestBot> {
   const mapping = writeMappingFile({ slack: { alertChannelId: 'C0ALERTS' } });
-  const harness = await startTestBot({
-    DATABASE_URL: db.url,
-    INCIDENT_BOT_CONFIG: mapping,
-    ...jiraEnv,
-    JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    ...env,
-  });
+  const harness = await startTestBot(
+    {
+      DATABASE_URL: db.url,
+      INCIDENT_BOT_CONFIG: mapping,
+      ...jiraEnv,
+      JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      ...env,
+    },
+    options,
+  );
   harness.slack.on('users.info', (args) => ({
     ok: true,
     user: { id: args.user, profile: { email: emails[String(args.user)] ?? 'nobody@example.com' } },
