@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { BOT_ACCOUNT, JANE, JiraWithWorkflow } from '../support/fakeJiraSync.js';
 import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
-import { deliver } from '../support/jiraWebhooks.js';
+import { deliver, postJiraWebhook } from '../support/jiraWebhooks.js';
+import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import {
   addPeople,
   channelPosts,
@@ -306,6 +307,51 @@ describe('Jira → incident', () => {
     expect(replaced.deletedAt).toBeNull();
     expect(replaced.key).not.toBe(ticket.key);
     expect(jira.status(replaced.key)).toBe('in progress');
+  });
+});
+
+describe('the journal and the delivery log', () => {
+  it('/incident sync in the channel shows the latest sync entries, newest first, with who and why', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC15', 2, { customers_impact: 'HI' });
+    const channel = await channelOf(incident.id);
+    await update(incident.id, { title: 'Renamed in Slack before the journal' });
+    await deliver(harness.baseUrl, jira.humanChange(ticket.key, { summary: 'Renamed in Jira after that' }));
+    await jobsDrained(db.prisma, syncTasks);
+    const response = await postSigned(
+      harness.baseUrl,
+      slashCommandBody({ text: 'sync', channel_id: channel }),
+    );
+    const answer = (await response.json()) as { response_type: string; text: string };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain(`Jira sync of incident #${incident.id}`);
+    expect(answer.text).toContain(ticket.key);
+    const lines = answer.text.split('\n').slice(1);
+    expect(lines[0]).toContain('Jira → Slack *title*');
+    expect(lines[0]).toContain('by Jane Human');
+    expect(lines.some((line) => line.includes('Slack → Jira *title*') && line.includes('applied'))).toBe(
+      true,
+    );
+  });
+
+  it('deliveries are kept with their outcome, then pruned after the retention period', async () => {
+    await postJiraWebhook(
+      harness.baseUrl,
+      { webhookEvent: 'jira:issue_updated', issue: { id: '999999' } },
+      { id: 'old-one' },
+    );
+    await db.prisma.webhookDelivery.updateMany({
+      where: { deliveryId: 'old-one' },
+      data: { receivedAt: new Date(Date.now() - 31 * 24 * 3600_000) },
+    });
+    await postJiraWebhook(
+      harness.baseUrl,
+      { webhookEvent: 'jira:issue_updated', issue: { id: '999998' } },
+      { id: 'new-one' },
+    );
+    await enqueueJob(db.prisma, 'prune_sync_records', {});
+    await jobsDrained(db.prisma, ['prune_sync_records']);
+    expect(await db.prisma.webhookDelivery.count({ where: { deliveryId: 'old-one' } })).toBe(0);
+    expect(await db.prisma.webhookDelivery.count({ where: { deliveryId: 'new-one' } })).toBe(1);
   });
 });
 

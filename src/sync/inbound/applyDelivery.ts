@@ -42,12 +42,17 @@ function jiraValueOf(field: SyncedField, item: ChangelogItem, side: 'from' | 'to
   return label;
 }
 
+const SYSTEM_FIELDS = new Set(['status', 'summary', 'description', 'assignee']);
+
 /** The synced fields this delivery's changelog names (matched on field id, never on the label). */
 function syncedItems(deps: AppDeps, envelope: DeliveryEnvelope): DeliveryContext['items'] {
   const byJiraId = syncedFieldOfJiraId(deps.config.mapping.jira);
   const items: DeliveryContext['items'] = new Map();
   for (const item of changelogItems(envelope)) {
-    const field = item.fieldId ? byJiraId.get(item.fieldId) : undefined;
+    // Jira Server and pre-2019 Cloud payloads have no fieldId: system fields are then known by
+    // name. A custom field (the priority) is only ever matched on its id.
+    const fieldId = item.fieldId ?? (item.field && SYSTEM_FIELDS.has(item.field) ? item.field : undefined);
+    const field = fieldId ? byJiraId.get(fieldId) : undefined;
     if (field)
       items.set(field, { from: jiraValueOf(field, item, 'from'), to: jiraValueOf(field, item, 'to') });
   }
