@@ -18,6 +18,9 @@ export interface JiraWebhookOptions {
   logger: Logger;
 }
 
+/** Of a delivery about no incident ticket, this much of the body is kept (enough to see what it was). */
+const IGNORED_BODY_KEPT = 2048;
+
 /** `sha256=<64 hex>`; the algorithm name in any case (Jira and the reference accept both). */
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
 
@@ -92,7 +95,8 @@ export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
     const accepted = await prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: number }[]>`
         insert into "WebhookDelivery" (source, "deliveryId", headers, "rawBody", state, event, "incidentId", outcome, "processedAt")
-        values ('jira', ${deliveryId}, ${JSON.stringify(headers)}::jsonb, ${rawBody},
+        values ('jira', ${deliveryId}, ${JSON.stringify(headers)}::jsonb,
+          ${incidentId === null ? rawBody.slice(0, IGNORED_BODY_KEPT) : rawBody},
           ${incidentId === null ? 'IGNORED' : 'RECEIVED'}::"DeliveryState", ${envelope.data.webhookEvent},
           ${incidentId}, ${incidentId === null ? 'not an incident ticket' : null},
           ${incidentId === null ? new Date() : null})

@@ -82,6 +82,11 @@ export interface JiraGateway {
   /** Transitions Jira offers from the issue's current status, for this account. */
   transitionsOf(key: string): Promise<JiraTransition[]>;
   transitionIssue(key: string, transitionId: string): Promise<void>;
+  /**
+   * When each field last changed, from the issue's history (field id → time of its newest
+   * change), reading the newest page. Only asked to settle a conflict.
+   */
+  fieldChangeTimes(key: string): Promise<Map<string, Date>>;
   /** A user's public profile; `emailAddress` only when their privacy settings allow. */
   accountInfo(
     accountId: string,
@@ -119,6 +124,21 @@ const accountSchema = z
     displayName: z.string().optional(),
   })
   .loose();
+const changelogPageSchema = z
+  .object({
+    total: z.number().int().nonnegative(),
+    values: z.array(
+      z
+        .object({
+          created: z.string(),
+          items: z.array(z.object({ fieldId: z.string().optional(), field: z.string().optional() }).loose()),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
+/** Jira timestamps (`2019-02-11T11:27:55.000+0000`) as dates. */
+export const jiraTime = (text: string) => new Date(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 const issuePath = (key: string) => `/rest/api/2/issue/${encodeURIComponent(key)}`;
 
 const issueTypesPageSchema = z
@@ -336,6 +356,32 @@ export function createJiraGateway(
           method: 'POST',
           body: { transition: { id: transitionId } },
         });
+      }),
+
+    fieldChangeTimes: (key) =>
+      call(`read the history of ${key}`, async () => {
+        const page = async (startAt: number) =>
+          parse(
+            changelogPageSchema,
+            await client.sendRequest({
+              url: `${issuePath(key)}/changelog`,
+              method: 'GET',
+              searchParams: { startAt, maxResults: 100 },
+            }),
+            'changelog',
+          );
+        let newest = await page(0);
+        if (newest.total > newest.values.length) newest = await page(Math.max(0, newest.total - 100));
+        const times = new Map<string, Date>();
+        for (const history of newest.values) {
+          const at = jiraTime(history.created);
+          for (const item of history.items) {
+            const id = item.fieldId ?? item.field;
+            const seen = id ? times.get(id) : undefined;
+            if (id && (!seen || seen < at)) times.set(id, at);
+          }
+        }
+        return times;
       }),
 
     accountInfo: (accountId) =>

@@ -3,7 +3,7 @@ import { incidentStatusFromJira, priorityFromJira, type SyncedField } from '../d
 import { fieldValue, jiraPriorityName } from '../domain/jiraTicket.js';
 import type { IncidentStatus } from '../domain/statusMachine.js';
 import { stripUnsafe, truncateText } from '../domain/userText.js';
-import type { JiraIssueSnapshot } from '../jira/gateway.js';
+import { jiraTime, type JiraGateway, type JiraIssueSnapshot } from '../jira/gateway.js';
 import { descriptionFromWiki, normalizeWiki } from './description.js';
 
 /**
@@ -61,8 +61,7 @@ export function jiraValuesOf(issue: JiraIssueSnapshot, jira: Mapping['jira']): F
 
 /** `issue.fields.updated` as a date (Jira writes `2019-02-11T11:27:55.000+0000`). */
 export function jiraUpdatedAt(issue: JiraIssueSnapshot): Date | undefined {
-  const raw = text(issue.fields.updated).replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  const date = new Date(raw);
+  const date = jiraTime(text(issue.fields.updated));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
@@ -113,4 +112,19 @@ export function priorityWrite(
   const spec = jira.fields.priority;
   const value = spec.kind === 'jiraPriority' ? jiraPriorityName(priority, jira) : String(priority);
   return { payload: fieldValue(spec, value), jiraValue: value };
+}
+
+/** When Jira's history last changed each synced field (read only to settle a conflict). */
+export async function lastJiraChanges(
+  jira: JiraGateway,
+  key: string,
+  mapping: Mapping['jira'],
+): Promise<Partial<Record<SyncedField, Date>>> {
+  const byJiraId = syncedFieldOfJiraId(mapping);
+  const latest: Partial<Record<SyncedField, Date>> = {};
+  for (const [fieldId, at] of await jira.fieldChangeTimes(key)) {
+    const field = byJiraId.get(fieldId);
+    if (field && (!latest[field] || latest[field] < at)) latest[field] = at;
+  }
+  return latest;
 }

@@ -88,7 +88,11 @@ export async function applyPulls(
   const planned: Planned[] = [];
   const refusals: Refusal[] = [];
   for (const state of states) {
-    const result = await planPull(deps, pass, state);
+    // A closed incident takes no more changes; its channel is archived, so only the journal says so.
+    const result =
+      pass.incident.status === 'CLOSED'
+        ? ({ state, outcome: 'refused', reason: 'the incident is closed' } as const)
+        : await planPull(deps, pass, state);
     if ('change' in result) planned.push(result);
     else refusals.push(result);
   }
@@ -102,6 +106,8 @@ export async function applyPulls(
       author: null,
       origin: 'jira',
       change,
+      // What this pass read: a Slack edit saved since makes the pull stale (re-read, never overwrite).
+      seenUpdateCount: pass.incident.updateCount,
       ...(actorName ? { externalActor: actorName } : {}),
     });
     if (result.ok) break;

@@ -113,35 +113,52 @@ export async function applyPushes(
 
   const editable = (['title', 'description', 'priority'] as const).filter((field) => byField.has(field));
   if (editable.length > 0) {
-    await run([...editable], async () => {
-      const fields: Record<string, unknown> = {};
-      const values: Written[] = [];
-      for (const field of editable) {
-        const state = byField.get(field)!;
-        let jiraValue: string;
-        if (field === 'title') {
-          jiraValue = summaryOf(state.incidentValue);
-          fields.summary = jiraValue;
-        } else if (field === 'description') {
-          const rendered = await renderTicketDescription(deps, incidentId);
-          jiraValue = normalizeWiki(rendered);
-          fields.description = rendered;
-        } else {
-          const write = priorityWrite(Number(state.incidentValue), deps.config.mapping.jira);
-          jiraValue = write.jiraValue;
-          fields[deps.config.mapping.jira.fields.priority.id] = write.payload;
-        }
+    // One edit for the three fields; a field Jira refuses by id (not on the edit screen, a bad
+    // option) is set aside and the others are sent again, so one never blocks the rest.
+    const pending = new Map<string, { state: FieldState; payload: unknown; jiraValue: string }>();
+    for (const field of editable) {
+      const state = byField.get(field)!;
+      if (field === 'title') {
+        const summary = summaryOf(state.incidentValue);
+        pending.set('summary', { state, payload: summary, jiraValue: summary });
+      } else if (field === 'description') {
+        const rendered = await renderTicketDescription(deps, incidentId);
+        pending.set('description', { state, payload: rendered, jiraValue: normalizeWiki(rendered) });
+      } else {
+        const write = priorityWrite(Number(state.incidentValue), deps.config.mapping.jira);
+        pending.set(deps.config.mapping.jira.fields.priority.id, { state, ...write });
+      }
+    }
+    for (let round = 0; round < 2 && pending.size > 0; round += 1) {
+      for (const entry of pending.values()) {
         await addSyncMark(deps.prisma, {
           incidentId,
-          field,
-          value: jiraValue,
-          incidentValue: state.incidentValue,
+          field: entry.state.field,
+          value: entry.jiraValue,
+          incidentValue: entry.state.incidentValue,
         });
-        values.push({ state, jiraValue });
       }
-      await jira.editIssue(pass.ticket.key, fields);
-      return values;
-    });
+      try {
+        await jira.editIssue(
+          pass.ticket.key,
+          Object.fromEntries([...pending].map(([id, entry]) => [id, entry.payload])),
+        );
+        written.push(...[...pending.values()].map(({ state, jiraValue }) => ({ state, jiraValue })));
+        pending.clear();
+      } catch (thrown) {
+        const error = asAppError(thrown);
+        if (error.retryable) throw error;
+        const refusedIds = Object.keys((error.details.fieldErrors ?? {}) as Record<string, string>).filter(
+          (id) => pending.has(id),
+        );
+        const partial = refusedIds.length > 0 && refusedIds.length < pending.size && round === 0;
+        for (const [id, entry] of [...pending]) {
+          if (partial && !refusedIds.includes(id)) continue;
+          failed.push({ state: entry.state, error });
+          pending.delete(id);
+        }
+      }
+    }
   }
   const commander = byField.get('commander');
   if (commander) {

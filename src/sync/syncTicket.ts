@@ -5,10 +5,20 @@ import { decideField, SYNCED_FIELDS, type SyncedField } from '../domain/jiraSync
 import { AppError, asAppError } from '../errors.js';
 import type { JiraGateway } from '../jira/gateway.js';
 import { jiraAccountOfSlackUser } from './accounts.js';
-import { jiraUpdatedAt, jiraValuesOf, sidesAgree, syncFieldIds, type FieldValues } from './jiraFields.js';
+import { botAccountId } from './botAccount.js';
+import {
+  jiraUpdatedAt,
+  jiraValuesOf,
+  lastJiraChanges,
+  sidesAgree,
+  syncFieldIds,
+  type FieldValues,
+} from './jiraFields.js';
 import { applyPulls } from './pull.js';
 import { applyPushes } from './push.js';
 import { markTicketDeleted } from './ticketDeleted.js';
+import { tellIncident } from './notices.js';
+import { jiraTicketUnreadable } from '../slack/messages/syncNotices.js';
 import { deliveryIdOf, type FieldState, type SyncPass, type SyncTrigger } from './trigger.js';
 
 export interface SyncResult {
@@ -25,6 +35,42 @@ function requireJira(deps: AppDeps): JiraGateway {
     });
   }
   return deps.jira;
+}
+
+/**
+ * Jira says 404 for a deleted issue, but also for one the bot may no longer see (permissions,
+ * a security level). Only when the project itself is still readable is the ticket taken as
+ * deleted (as its webhook would say); otherwise the sync stops for now and the channel hears
+ * why, once — nothing is thrown away on a permission change.
+ */
+async function ticketNotFound(
+  deps: AppDeps,
+  ticket: { incidentId: number; key: string; projectKey: string },
+  trigger: SyncTrigger,
+): Promise<SyncResult> {
+  const projectReadable = await deps.jira!.projectExists(ticket.projectKey).catch(() => false);
+  if (projectReadable) {
+    await markTicketDeleted(deps, ticket.incidentId, { deliveryId: deliveryIdOf(trigger) ?? undefined });
+    return { pulled: [], pushed: [], skipped: 'the ticket no longer exists in Jira' };
+  }
+  await journal(deps.prisma, [
+    {
+      incidentId: ticket.incidentId,
+      direction: 'OUTBOUND',
+      field: 'ticket',
+      toValue: ticket.key,
+      outcome: 'failed',
+      reason: `Jira answers 404 for ${ticket.key} and its project ${ticket.projectKey}: no permission?`,
+      deliveryId: deliveryIdOf(trigger),
+    },
+  ]);
+  await tellIncident(
+    deps.prisma,
+    ticket.incidentId,
+    `unreadable:${ticket.key}`,
+    jiraTicketUnreadable(ticket.key, ticket.projectKey),
+  );
+  return { pulled: [], pushed: [], skipped: 'the ticket cannot be read (no permission?)' };
 }
 
 /** When the incident last changed each synced field (its newest IncidentUpdate per field). */
@@ -64,8 +110,7 @@ export async function syncTicket(
     issue = await jira.readIssue(ticket.key, syncFieldIds(mapping));
   } catch (error) {
     if (asAppError(error).code !== 'JIRA_NOT_FOUND') throw error;
-    await markTicketDeleted(deps, incidentId, { deliveryId: deliveryIdOf(trigger) ?? undefined });
-    return none('the ticket no longer exists in Jira');
+    return ticketNotFound(deps, { incidentId, key: ticket.key, projectKey: ticket.projectKey }, trigger);
   }
   const incident = await loadIncidentForChange(deps.prisma, incidentId);
   if (!incident) return none('the incident no longer exists');
@@ -95,6 +140,9 @@ export async function syncTicket(
     incidentChangeTimes(deps, incidentId),
   ]);
 
+  const bot = await botAccountId(jira);
+  let changeTimes: Promise<Partial<Record<SyncedField, Date>>> | undefined;
+  const fieldTimes = () => (changeTimes ??= lastJiraChanges(jira, ticket.key, mapping));
   const pulls: FieldState[] = [];
   const pushes: FieldState[] = [];
   for (const field of SYNCED_FIELDS) {
@@ -113,7 +161,11 @@ export async function syncTicket(
       }
       continue;
     }
-    if (!base || base.jiraValue !== jiraValue) {
+    // A change a person made in Jira (this delivery names the field, and its author is not the
+    // bot) is theirs, whatever marks say.
+    const personMadeIt =
+      item !== undefined && delivery?.actor?.accountId !== undefined && delivery.actor.accountId !== bot;
+    if ((!base || base.jiraValue !== jiraValue) && !personMadeIt) {
       // Jira holds a value the last agreement does not know: our own write whose answer (or
       // bookkeeping) was lost leaves a mark; consuming it makes it the agreement.
       const mark = await consumeSyncMark(deps.prisma, incidentId, field, jiraValue);
@@ -133,18 +185,21 @@ export async function syncTicket(
         ]);
       }
     }
-    // Which change is newer, when both sides moved. With no agreement yet (a ticket just made
-    // from the incident, or from before the sync), the incident is the record unless this very
-    // delivery names the field.
-    const incidentTime = changedAt.get(field)?.getTime() ?? 0;
-    const jiraTime = item ? delivery!.timestamp.getTime() : base ? (jiraUpdated?.getTime() ?? 0) : -Infinity;
-    const decision = decideField({
-      agree,
-      incidentValue,
-      jiraValue,
-      base,
-      jiraIsNewer: jiraTime > incidentTime,
-    });
+    const bothMoved = !base || (base.jiraValue !== jiraValue && base.incidentValue !== incidentValue);
+    let jiraIsNewer = false;
+    if (bothMoved) {
+      // Which change is newer: the delivery's own time when it names the field, else when Jira's
+      // history last changed this very field (never the issue's `updated`, which any activity
+      // moves). Unknown — a ticket just made from the incident — means the incident is the record.
+      const incidentTime = changedAt.get(field)?.getTime() ?? 0;
+      const jiraTime = item
+        ? delivery!.timestamp.getTime()
+        : base
+          ? ((await fieldTimes())[field]?.getTime() ?? -Infinity)
+          : -Infinity;
+      jiraIsNewer = jiraTime > incidentTime;
+    }
+    const decision = decideField({ agree, incidentValue, jiraValue, base, jiraIsNewer });
     if (decision === 'pull') pulls.push({ field, incidentValue, jiraValue, base });
     if (decision === 'push') pushes.push({ field, incidentValue, jiraValue, base });
   }

@@ -20,7 +20,8 @@ export type JiraRoute =
   | 'assign'
   | 'transitions'
   | 'transition'
-  | 'user';
+  | 'user'
+  | 'changelog';
 
 export const parse = (body: unknown) => {
   if (typeof body !== 'string') return body;

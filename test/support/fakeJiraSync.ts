@@ -19,6 +19,7 @@ export const BOT_ACCOUNT: JiraUserRef = {
   displayName: 'Incident Bot',
 };
 export const JANE: JiraUserRef = { accountId: '5c0000000000000000000007', displayName: 'Jane Human' };
+export const KIM: JiraUserRef = { accountId: '5c0000000000000000000008', displayName: 'Kim Other' };
 
 /** The synced fields a person can change in Jira in these tests. */
 export interface HumanChange {
@@ -38,6 +39,8 @@ interface IssueState {
   assignee: string | null;
   updated: number;
   deleted: boolean;
+  /** The issue's history, oldest first, as GET …/changelog pages it. */
+  histories: { id: string; created: string; items: Record<string, unknown>[] }[];
 }
 
 const PRIORITY_FIELD = 'customfield_11064';
@@ -67,6 +70,8 @@ export class JiraWithWorkflow extends FakeJira {
   private nextEvent = 1;
   private readonly statusIds = new Map<string, string>();
   private readonly lostAnswers = new Map<string, number>();
+  /** Runs before a user lookup is answered (to make something happen while the bot waits). */
+  beforeUserAnswer: (() => Promise<void>) | undefined;
 
   /** The next `count` calls of this route take effect in Jira, but their answer never arrives. */
   loseAnswers(route: 'edit' | 'assign' | 'transition', count = 1): this {
@@ -104,7 +109,13 @@ export class JiraWithWorkflow extends FakeJira {
     if (!issue) throw new Error(`no issue ${key}`);
     let state = this.state.get(key);
     if (!state) {
-      state = { status: this.initialStatus, assignee: null, updated: this.tick(), deleted: false };
+      state = {
+        status: this.initialStatus,
+        assignee: null,
+        updated: this.tick(),
+        deleted: false,
+        histories: [],
+      };
       this.state.set(key, state);
     }
     return { issue, state };
@@ -233,6 +244,8 @@ export class JiraWithWorkflow extends FakeJira {
       issue.fields[change.other.fieldId] = change.other.value;
     }
     state.updated = this.tick();
+    const created = new Date(state.updated).toISOString().replace('Z', '+0000');
+    if (items.length > 0) state.histories.push({ id: String(20000 + this.nextEvent), created, items });
     return this.emit({
       timestamp: state.updated,
       webhookEvent: 'jira:issue_updated',
@@ -402,25 +415,58 @@ export class JiraWithWorkflow extends FakeJira {
         });
         this.answer('transition', result, callback);
       })
-      .get('/rest/api/3/user')
-      .query(true)
+      .get(/^\/rest\/api\/2\/issue\/[^/?]+\/changelog(\?.*)?$/)
       .reply((uri) => {
         this.record('GET', uri, undefined);
-        const accountId = new URL(uri, JIRA_BASE).searchParams.get('accountId');
-        const user = this.users.find((candidate) => candidate.accountId === accountId);
-        return reply('user', () =>
-          user
-            ? {
-                status: 200,
-                body: {
-                  accountId: user.accountId,
-                  displayName: user.displayName,
-                  ...(user.emailAddress ? { emailAddress: user.emailAddress } : {}),
-                  active: true,
-                  accountType: 'atlassian',
-                },
-              }
-            : { status: 404, body: { errorMessages: ['User does not exist'], errors: {} } },
+        const key = keyOf(uri);
+        return reply('changelog', () => {
+          if (!live(key)) return notFound();
+          const params = new URL(uri, JIRA_BASE).searchParams;
+          const startAt = Number(params.get('startAt') ?? 0);
+          const maxResults = Number(params.get('maxResults') ?? 100);
+          const all = this.issue(key).state.histories;
+          const values = all.slice(startAt, startAt + maxResults);
+          return {
+            status: 200,
+            body: {
+              self: `${JIRA_BASE}${uri}`,
+              maxResults,
+              startAt,
+              total: all.length,
+              isLast: startAt + values.length >= all.length,
+              values,
+            },
+          };
+        });
+      })
+      .get('/rest/api/3/user')
+      .query(true)
+      .reply((uri, _body, callback) => {
+        this.record('GET', uri, undefined);
+        const hook = this.beforeUserAnswer;
+        this.beforeUserAnswer = undefined;
+        const answer = () => {
+          const accountId = new URL(uri, JIRA_BASE).searchParams.get('accountId');
+          const user = this.users.find((candidate) => candidate.accountId === accountId);
+          return reply('user', () =>
+            user
+              ? {
+                  status: 200,
+                  body: {
+                    accountId: user.accountId,
+                    displayName: user.displayName,
+                    ...(user.emailAddress ? { emailAddress: user.emailAddress } : {}),
+                    active: true,
+                    accountType: 'atlassian',
+                  },
+                }
+              : { status: 404, body: { errorMessages: ['User does not exist'], errors: {} } },
+          );
+        };
+        if (!hook) return callback(null, answer());
+        void hook().then(
+          () => callback(null, answer()),
+          (error: Error) => callback(error, [0, '']),
         );
       });
     return this;

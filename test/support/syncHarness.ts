@@ -1,7 +1,7 @@
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { jiraEnv } from './fakeJira.js';
 import type { FakeSlack } from './fakeSlack.js';
-import { JANE, JiraWithWorkflow } from './fakeJiraSync.js';
+import { JANE, JiraWithWorkflow, KIM } from './fakeJiraSync.js';
 import { jobsDrained } from './jobs.js';
 import { deliver, WEBHOOK_SECRET } from './jiraWebhooks.js';
 import { writeMappingFile } from './mappingFile.js';
@@ -32,10 +32,15 @@ export function addPeople(jira: JiraWithWorkflow): void {
   jira.users.push(
     { accountId: '5c0000000000000000000001', emailAddress: 'user@example.com', displayName: 'Sample User' },
     { accountId: JANE.accountId, emailAddress: 'jane@example.com', displayName: JANE.displayName },
+    { accountId: KIM.accountId, emailAddress: 'kim@example.com', displayName: KIM.displayName },
   );
 }
 
-const emails: Record<string, string> = { U0REPORTER: 'user@example.com', U0JANE: 'jane@example.com' };
+const emails: Record<string, string> = {
+  U0REPORTER: 'user@example.com',
+  U0JANE: 'jane@example.com',
+  U0KIM: 'kim@example.com',
+};
 
 /** A bot on the given database, wired to the workflow Jira, with the webhook secret set. */
 export async function startSyncBot(

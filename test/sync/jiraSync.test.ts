@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
-import { BOT_ACCOUNT, JANE, JiraWithWorkflow } from '../support/fakeJiraSync.js';
+import { BOT_ACCOUNT, JANE, JiraWithWorkflow, KIM } from '../support/fakeJiraSync.js';
 import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
 import { deliver, postJiraWebhook } from '../support/jiraWebhooks.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
@@ -400,6 +400,159 @@ describe('lost answers and outages', () => {
     await jobsDrained(db.prisma, syncTasks);
     expect(channelPosts(harness, channel, 'Jira did not answer')).toHaveLength(1);
     expect(jira.snapshot(ticket.key).fields.summary).toBe('Renamed while Jira is down');
+  });
+});
+
+describe('review findings (each failed before its fix)', () => {
+  it('a mark left by a write whose echo was dropped never makes a later real Jira change look like ours', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC20', 3, { customers_impact: 'LO' });
+    await deliverAll(harness, db, jira);
+    await update(incident.id, { priority: 2 });
+    jira.webhooks.length = 0; // the echo of P2 is dropped
+    await update(incident.id, { priority: 3 });
+    await deliverAll(harness, db, jira); // the echo of P3 arrives
+    await deliver(harness.baseUrl, jira.humanChange(ticket.key, { priority: '2' }));
+    await jobsDrained(db.prisma, syncTasks);
+    expect((await incidentRow(incident.id)).priorityId).toBe(2);
+    expect((jira.snapshot(ticket.key).fields.customfield_11064 as { value: string }).value).toBe('2');
+  });
+
+  it('a lost transition answer whose echo arrives before the retry: the incident keeps its status', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC21', 2, { customers_impact: 'HI' });
+    await deliverAll(harness, db, jira);
+    jira.loseAnswers('transition', 1);
+    await submitUpdate(harness, db.prisma, incident.id, { status: 'INVESTIGATING' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:jira-sync`);
+    // Jira's webhook for the step that landed comes at once, before the retry.
+    for (const webhook of jira.webhooks.splice(0)) await deliver(harness.baseUrl, webhook);
+    await jobsDrained(db.prisma, ['apply_jira_delivery']);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect((await incidentRow(incident.id)).status).toBe('INVESTIGATING');
+    expect(jira.status(ticket.key)).toBe('in progress');
+    await deliverAll(harness, db, jira);
+    expect((await incidentRow(incident.id)).status).toBe('INVESTIGATING');
+  });
+
+  it('a conflict is settled by when each side changed THAT field, not by the issue touched since', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC22', 3, { customers_impact: 'LO' });
+    await deliverAll(harness, db, jira);
+    jira.humanChange(ticket.key, { summary: 'Older rename made in Jira' });
+    jira.webhooks.length = 0; // its webhook is late (lost here)
+    jira.fail('read', { status: 503, body: {} });
+    await submitUpdate(harness, db.prisma, incident.id, { title: 'Newer rename made in Slack' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:jira-sync`);
+    jira.humanChange(ticket.key, {
+      other: { fieldId: 'customfield_10016', field: 'Story Points', value: '5' },
+    });
+    jira.webhooks.length = 0;
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect((await incidentRow(incident.id)).title).toBe('Newer rename made in Slack');
+    expect(jira.snapshot(ticket.key).fields.summary).toBe('Newer rename made in Slack');
+  });
+
+  it('a Slack edit saved while a Jira delivery is being applied is never overwritten by the older Jira value', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC26', 2, { customers_impact: 'HI' });
+    await deliverAll(harness, db, jira);
+    const webhook = jira.humanChange(ticket.key, {
+      summary: 'Older title typed in Jira',
+      assignee: KIM.accountId,
+    });
+    // While the bot looks Kim up (a Jira call, then Slack's), a responder saves a newer title.
+    let slackAnswer: string | undefined;
+    jira.beforeUserAnswer = async () => {
+      slackAnswer = (
+        await submitUpdate(harness, db.prisma, incident.id, { title: 'Newer title typed in Slack' })
+      ).response_action;
+    };
+    await deliver(harness.baseUrl, webhook);
+    await jobsDrained(db.prisma, syncTasks);
+    expect(slackAnswer).toBe('clear');
+    expect((await incidentRow(incident.id)).title).toBe('Newer title typed in Slack');
+    expect(jira.snapshot(ticket.key).fields.summary).toBe('Newer title typed in Slack');
+    const commander = await db.prisma.role.findFirstOrThrow({
+      where: { incidentId: incident.id, roleType: { slug: 'commander' } },
+      include: { user: true },
+    });
+    expect(commander.user.slackUserId).toBe('U0KIM');
+  });
+
+  it('Jira refusing the sync for good (expired token): journalled and said in the channel once', async () => {
+    const { incident } = await declareSynced(harness, db, 'V0SYNC27', 2, { customers_impact: 'HI' });
+    const channel = await channelOf(incident.id);
+    jira.fail('read', {
+      status: 401,
+      body: { message: 'Client must be authenticated to access this resource.', 'status-code': 401 },
+    });
+    await update(incident.id, { title: 'Renamed while the token expired' });
+    expect(channelPosts(harness, channel, 'could not be kept in sync')).toHaveLength(1);
+    const failed = await db.prisma.syncJournal.findFirstOrThrow({
+      where: { incidentId: incident.id, outcome: 'failed' },
+    });
+    expect(failed.reason).toMatch(/^JIRA_AUTH_FAILED/);
+  });
+
+  it('Jira refusing one field by id (not on the edit screen) does not block the others', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC23', 3, { customers_impact: 'LO' });
+    const channel = await channelOf(incident.id);
+    jira.fail('edit', {
+      status: 400,
+      body: {
+        errorMessages: [],
+        errors: {
+          customfield_11064:
+            "Field 'customfield_11064' cannot be set. It is not on the appropriate screen, or unknown.",
+        },
+      },
+    });
+    await update(incident.id, { title: 'Renamed with a priority Jira refuses', priority: 2 });
+    expect(jira.snapshot(ticket.key).fields.summary).toBe('Renamed with a priority Jira refuses');
+    const failed = await db.prisma.syncJournal.findMany({
+      where: { incidentId: incident.id, outcome: 'failed' },
+    });
+    expect(failed.map((entry) => entry.field)).toEqual(['priority']);
+    expect(channelPosts(harness, channel, 'Could not update the priority')).toHaveLength(1);
+  });
+
+  it('a ticket Jira answers 404 for while its project is unreadable too is not taken as deleted (a permission change)', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC24', 2, { customers_impact: 'HI' });
+    const channel = await channelOf(incident.id);
+    const project = jira.projects.INC!;
+    jira.failAlways('read', {
+      status: 404,
+      body: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} },
+    });
+    delete jira.projects.INC;
+    try {
+      await reconcileNow(db);
+      expect(
+        (await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } })).deletedAt,
+      ).toBeNull();
+      expect(channelPosts(harness, channel, 'can no longer read Jira ticket')).toHaveLength(1);
+    } finally {
+      jira.projects.INC = project;
+      jira.reset();
+    }
+    await reconcileNow(db);
+    expect(
+      (await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } })).deletedAt,
+    ).toBeNull();
+    expect(ticket.key).toBeTruthy();
+  });
+
+  it('a long comment full of markup is cut to what a Slack section holds, after escaping', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC25', 2, { customers_impact: 'HI' });
+    const channel = await channelOf(incident.id);
+    const trace = Array.from({ length: 120 }, (_, i) => `at <init> & Foo.bar(Foo.java:${i}) <!channel>`).join(
+      '\n',
+    );
+    await deliver(harness.baseUrl, jira.comment(ticket.key, 'created', trace));
+    await jobsDrained(db.prisma, syncTasks);
+    const [posted] = channelPosts(harness, channel, 'New comment');
+    const blocks = JSON.parse(String(posted!.args.blocks)) as { text: { text: string } }[];
+    expect(blocks[0]!.text.text.length).toBeLessThanOrEqual(3000);
+    expect(blocks[0]!.text.text).toContain('&lt;init&gt; &amp; Foo.bar');
   });
 });
 

@@ -10,13 +10,21 @@ export async function syncBases(db: Db, incidentId: number) {
   return new Map(rows.map((row) => [row.field as SyncedField, row]));
 }
 
-/** Both sides now hold these values (after a push, a pull, or finding them equal). */
+/**
+ * Both sides now hold these values (after a push, a pull, or finding them equal). Any mark still
+ * open for the field is spent with it: a mark only bridges a write and this record (a lost
+ * answer, a crash), so one left over must never make a later, real change look like ours.
+ */
 export async function recordAgreement(
   db: Db,
   incidentId: number,
   field: SyncedField,
   values: { incidentValue: string; jiraValue: string; jiraChangedAt?: Date | undefined },
 ): Promise<void> {
+  await db.syncMark.updateMany({
+    where: { incidentId, field, consumedAt: null },
+    data: { consumedAt: new Date() },
+  });
   const changedAt = values.jiraChangedAt ? { jiraChangedAt: values.jiraChangedAt } : {};
   await db.syncField.upsert({
     where: { incidentId_field: { incidentId, field } },

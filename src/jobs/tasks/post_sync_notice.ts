@@ -21,4 +21,8 @@ export default defineTask<AppDeps, typeof payload>({
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
     });
   },
+  async onPermanentFailure({ incidentId, key }, error, { deps }) {
+    // Nowhere left to say it (archived channel, refused blocks): the journal keeps the record.
+    deps.logger.error({ incidentId, key, code: error.code, err: error }, 'a sync notice could not be posted');
+  },
 });

@@ -5,7 +5,10 @@ import { TaskIds } from '../taskIds.js';
 
 const payload = z.object({}).loose();
 
-/** Daily (crontab): deliveries past their retention, and sync marks that can no longer match. */
+/**
+ * Daily (crontab): deliveries and sync journal entries past their retention
+ * (WEBHOOK_RETENTION_DAYS), and sync marks that can no longer match.
+ */
 export default defineTask<AppDeps, typeof payload>({
   id: TaskIds.pruneSyncRecords,
   payload,
@@ -17,6 +20,10 @@ export default defineTask<AppDeps, typeof payload>({
     const marks = await deps.prisma.syncMark.deleteMany({
       where: { expiresAt: { lt: new Date(Date.now() - 24 * 3600_000) } },
     });
-    logger.info({ deliveries: deliveries.count, marks: marks.count }, 'pruned sync records');
+    const journal = await deps.prisma.syncJournal.deleteMany({ where: { createdAt: { lt: cutoff } } });
+    logger.info(
+      { deliveries: deliveries.count, marks: marks.count, journal: journal.count },
+      'pruned sync records',
+    );
   },
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
+import { journal } from '../../db/repositories/syncState.js';
+import { syncDelayed, syncFailed } from '../../slack/messages/syncNotices.js';
 import { tellIncident } from '../../sync/notices.js';
 import { syncTicket } from '../../sync/syncTicket.js';
 import { defineTask } from '../defineTask.js';
@@ -22,14 +24,22 @@ export default defineTask<AppDeps, typeof payload>({
       logger.info({ incidentId, reason, ...result }, 'Jira sync');
     }
   },
+  async onPermanentFailure({ incidentId }, error, { deps, jobId }) {
+    // E.g. an expired token (401) or a forbidden project (403): say it, once, where people look.
+    await journal(deps.prisma, [
+      {
+        incidentId,
+        direction: 'OUTBOUND',
+        field: 'ticket',
+        outcome: 'failed',
+        reason: `${error.code}: ${error.userMessage}`,
+      },
+    ]);
+    await tellIncident(deps.prisma, incidentId, `sync-failed:${jobId}`, syncFailed(error.userMessage));
+  },
   async onRetry({ incidentId, reason }, error, { deps, attempt, jobId }) {
     // A reconcile pass is silent about outages (it backs off); an incident change is not.
     if (attempt !== 1 || reason !== 'change') return;
-    await tellIncident(
-      deps.prisma,
-      incidentId,
-      `sync-delayed:${jobId}`,
-      `:hourglass_flowing_sand: Jira did not answer (${error.userMessage}); the ticket will be updated automatically once it does.`,
-    );
+    await tellIncident(deps.prisma, incidentId, `sync-delayed:${jobId}`, syncDelayed(error.userMessage));
   },
 });

@@ -39,10 +39,26 @@ export function jiraPushFailed(ticket: { key: string; url: string }, field: stri
   return `:x: Could not update the ${fieldLabel(field)} of Jira ticket *${ticketLink(ticket)}*: ${mrkdwn(reason)}`;
 }
 
+/** Jira did not answer a sync: it is retried. */
+export const syncDelayed = (reason: string) =>
+  `:hourglass_flowing_sand: Jira did not answer (${mrkdwn(reason)}); the ticket will be updated automatically once it does.`;
+
+/** Jira refused the sync for good (credentials, permissions): someone has to act. */
+export const syncFailed = (reason: string) =>
+  `:x: The Jira ticket could not be kept in sync: ${mrkdwn(reason)} Fix it (\`/incident doctor\` helps); the next change or reconcile tries again.`;
+
 /** The ticket is gone; the incident is not. */
 export function jiraTicketDeleted(key: string): string {
   return `:wastebasket: Jira ticket *${mrkdwn(key)}* was deleted in Jira. The incident keeps running here. To get a new ticket, run \`/incident update\` and save.`;
 }
+
+/** The ticket answers 404 and so does its project: most likely the bot lost its permissions. */
+export function jiraTicketUnreadable(key: string, projectKey: string): string {
+  return `:warning: The bot can no longer read Jira ticket *${mrkdwn(key)}* nor project ${mrkdwn(projectKey)} (Jira answers "not found"): the sync is paused. Check the bot account's permissions (\`/incident doctor\`); it resumes by itself once it can read them.`;
+}
+
+/** Room in a section block, less a margin for the heading's link. */
+const SECTION_LIMIT = 2900;
 
 const commentHeadings = {
   created: ':green_book: New comment',
@@ -58,13 +74,19 @@ export function jiraComment(input: {
   body: string;
 }): { text: string; blocks: unknown[] } {
   const heading = `${commentHeadings[input.kind]} on *${ticketLink(input.ticket)}* by ${mrkdwn(input.author)}`;
-  const body =
-    input.kind === 'deleted' || !input.body.trim()
-      ? ''
-      : `\n${truncateText(input.body.trim(), 2500)
-          .split('\n')
-          .map((line) => `> ${mrkdwn(line)}`)
-          .join('\n')}`;
-  const text = `${heading}${body}`;
+  const quote = (body: string) =>
+    body
+      .split('\n')
+      .map((line) => `> ${mrkdwn(line)}`)
+      .join('\n');
+  const raw = input.kind === 'deleted' ? '' : input.body.trim();
+  // A section holds 3,000 characters of FINAL text: escaping and quoting grow it, so the body
+  // is cut (whole characters) until what Slack receives fits.
+  let keep = raw.length;
+  let text = raw ? `${heading}\n${quote(raw)}` : heading;
+  while (text.length > SECTION_LIMIT && keep > 0) {
+    keep = Math.floor(keep * 0.8);
+    text = `${heading}\n${quote(truncateText(raw, Math.max(1, keep)))}`;
+  }
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

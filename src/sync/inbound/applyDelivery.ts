@@ -1,6 +1,6 @@
 import type { DeliveryState } from '../../generated/prisma/enums.js';
 import type { Db } from '../../db/prisma.js';
-import { consumeSyncMark, journal, syncBases } from '../../db/repositories/syncState.js';
+import { consumeSyncMark, journal, recordAgreement, syncBases } from '../../db/repositories/syncState.js';
 import type { AppDeps } from '../../deps.js';
 import type { SyncedField } from '../../domain/jiraSync.js';
 import { jiraComment } from '../../slack/messages/syncNotices.js';
@@ -71,9 +71,18 @@ async function issueUpdated(
   const timestamp = new Date(envelope.timestamp ?? Date.now());
   const bot = deps.jira ? await botAccountId(deps.jira) : undefined;
   if (bot && actor?.accountId === bot) {
-    // The echo of our own write: consume its marks, apply nothing.
+    // The echo of our own write: apply nothing. A write whose answer was lost (its mark still
+    // open) is now known to have landed: it becomes the agreement, so the retry of that push
+    // carries on from there instead of reading it as somebody's change.
     for (const [field, change] of items) {
-      if (change.to !== null) await consumeSyncMark(deps.prisma, incidentId, field, change.to);
+      if (change.to === null) continue;
+      const mark = await consumeSyncMark(deps.prisma, incidentId, field, change.to);
+      if (mark?.incidentValue) {
+        await recordAgreement(deps.prisma, incidentId, field, {
+          incidentValue: mark.incidentValue,
+          jiraValue: change.to,
+        });
+      }
     }
     await journal(
       deps.prisma,
@@ -148,8 +157,12 @@ async function comment(
       : envelope.comment?.author;
   const bot = deps.jira ? await botAccountId(deps.jira) : undefined;
   if (bot && author?.accountId === bot) return { state: 'IGNORED', outcome: "the bot's own comment" };
-  const ticket = await deps.prisma.jiraTicket.findUnique({ where: { incidentId } });
+  const ticket = await deps.prisma.jiraTicket.findUnique({
+    where: { incidentId },
+    include: { incident: { select: { status: true } } },
+  });
   if (!ticket) return { state: 'IGNORED', outcome: 'the incident has no ticket' };
+  if (ticket.incident.status === 'CLOSED') return { state: 'IGNORED', outcome: 'the incident is closed' };
   const body = await readableMentions(deps.prisma, envelope.comment?.body ?? '');
   const message = jiraComment({
     kind,
