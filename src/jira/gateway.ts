@@ -79,8 +79,12 @@ export interface JiraGateway {
   editIssue(key: string, fields: Record<string, unknown>): Promise<void>;
   /** Assign (null: unassign). */
   assignIssue(key: string, accountId: string | null): Promise<void>;
-  /** Transitions Jira offers from the issue's current status, for this account. */
-  transitionsOf(key: string): Promise<JiraTransition[]>;
+  /**
+   * The issue's current status and the transitions Jira offers from it, for this account, read
+   * together (GET issue with expand=transitions): a step is only taken from the status it was
+   * planned from.
+   */
+  transitionsOf(key: string): Promise<{ status: string; transitions: JiraTransition[] }>;
   transitionIssue(key: string, transitionId: string): Promise<void>;
   /**
    * When each field last changed, from the issue's history (field id → time of its newest
@@ -107,6 +111,7 @@ const issueSnapshotSchema = z.object({
   fields: z.record(z.string(), z.unknown()),
 });
 const transitionsSchema = z.object({
+  fields: z.object({ status: z.object({ name: z.string() }).loose() }).loose(),
   transitions: z.array(
     z
       .object({
@@ -337,17 +342,25 @@ export function createJiraGateway(
       }),
 
     transitionsOf: (key) =>
-      call(`list the transitions of ${key}`, async () =>
-        parse(
+      call(`list the transitions of ${key}`, async () => {
+        const issue = parse(
           transitionsSchema,
-          await client.sendRequest({ url: `${issuePath(key)}/transitions`, method: 'GET' }),
+          await client.sendRequest({
+            url: issuePath(key),
+            method: 'GET',
+            searchParams: { fields: 'status', expand: 'transitions' },
+          }),
           'transitions',
-        ).transitions.map((transition) => ({
-          id: transition.id,
-          name: transition.name,
-          to: transition.to?.name,
-        })),
-      ),
+        );
+        return {
+          status: issue.fields.status.name,
+          transitions: issue.transitions.map((transition) => ({
+            id: transition.id,
+            name: transition.name,
+            to: transition.to?.name,
+          })),
+        };
+      }),
 
     transitionIssue: (key, transitionId) =>
       call(`move ${key} through transition ${transitionId}`, async () => {

@@ -1,4 +1,10 @@
-import { addSyncMark, journal, recordAgreement, type JournalEntry } from '../db/repositories/syncState.js';
+import {
+  addSyncMark,
+  journal,
+  recordAgreement,
+  spendMarks,
+  type JournalEntry,
+} from '../db/repositories/syncState.js';
 import type { AppDeps } from '../deps.js';
 import { nextTransition, type SyncedField } from '../domain/jiraSync.js';
 import { statusRank, type IncidentStatus } from '../domain/statusMachine.js';
@@ -7,7 +13,7 @@ import type { JiraGateway } from '../jira/gateway.js';
 import { renderTicketDescription } from '../jobs/effects/ticketSource.js';
 import { jiraPushFailed } from '../slack/messages/syncNotices.js';
 import { normalizeWiki } from './description.js';
-import { priorityWrite, statusFromJira, summaryOf } from './jiraFields.js';
+import { jiraValuesOf, priorityWrite, statusFromJira, summaryOf, syncFieldIds } from './jiraFields.js';
 import { tellIncident } from './notices.js';
 import { reasonOf, type FieldState, type SyncPass } from './trigger.js';
 
@@ -15,6 +21,8 @@ import { reasonOf, type FieldState, type SyncPass } from './trigger.js';
 const MAX_TRANSITION_STEPS = 8;
 
 type Written = { state: FieldState; jiraValue: string };
+
+const sameStatus = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Marks the intermediate statuses of a transition path: reaching one is not the incident's value. */
 const onTheWay = (target: string) => `(on the way to ${target})`;
@@ -46,7 +54,21 @@ async function transitionTo(
   const visited: string[] = [];
   for (let step = 0; step < MAX_TRANSITION_STEPS; step += 1) {
     if (current.trim().toLowerCase() === target.trim().toLowerCase()) return current;
-    const offered = await jira.transitionsOf(pass.ticket.key);
+    const { status: now, transitions: offered } = await jira.transitionsOf(pass.ticket.key);
+    if (!sameStatus(now, current)) {
+      // Someone moved the ticket while we walked it: their change is news for the next pass
+      // (its webhook, or the reconcile), never something to walk over. The marks of the steps
+      // taken are spent, so their values can never pass for ours again.
+      await spendMarks(deps.prisma, pass.incident.id, 'status');
+      throw new AppError(
+        'JIRA_CHANGED_MEANWHILE',
+        `${pass.ticket.key} moved to ${now} while the bot moved it`,
+        {
+          retryable: true,
+          userMessage: `the ticket was moved to "${now}" in Jira at the same time.`,
+        },
+      );
+    }
     const next = nextTransition({
       current,
       target,
@@ -83,6 +105,36 @@ async function transitionTo(
 }
 
 /**
+ * Jira has no conditional update: just before writing, read the fields again and stop if a
+ * person changed one since this pass read it (the pass starts over and sees their change),
+ * rather than write over it. Status is checked at each step of its walk instead.
+ */
+async function unchangedSinceRead(
+  deps: AppDeps,
+  jira: JiraGateway,
+  pass: SyncPass,
+  states: readonly FieldState[],
+): Promise<void> {
+  const fields = states.filter((state) => state.field !== 'status');
+  if (fields.length === 0) return;
+  const now = jiraValuesOf(
+    await jira.readIssue(pass.ticket.key, syncFieldIds(deps.config.mapping.jira)),
+    deps.config.mapping.jira,
+  );
+  const moved = fields.filter((state) => now[state.field] !== state.jiraValue);
+  if (moved.length === 0) return;
+  for (const state of moved) await spendMarks(deps.prisma, pass.incident.id, state.field);
+  throw new AppError(
+    'JIRA_CHANGED_MEANWHILE',
+    `${pass.ticket.key} changed in Jira while the bot was about to write it`,
+    {
+      retryable: true,
+      userMessage: `the ticket was edited in Jira at the same time (${moved.map((state) => state.field).join(', ')}).`,
+    },
+  );
+}
+
+/**
  * Send the incident's values of these fields to the ticket: summary, description, priority in
  * one edit, the commander as assignee, the status through the workflow. Every write leaves a
  * sync mark BEFORE the call (committed), so its echo, or a read after a lost answer, is known as
@@ -111,6 +163,7 @@ export async function applyPushes(
     }
   };
 
+  await unchangedSinceRead(deps, jira, pass, states);
   const editable = (['title', 'description', 'priority'] as const).filter((field) => byField.has(field));
   if (editable.length > 0) {
     // One edit for the three fields; a field Jira refuses by id (not on the edit screen, a bad

@@ -98,6 +98,28 @@ export async function syncTicket(
   incidentId: number,
   trigger: SyncTrigger,
 ): Promise<SyncResult> {
+  // A Slack change landing between our read and a pull, or a Jira change between our read and
+  // a push, makes this pass stale: read both sides again at once rather than wait for back-off.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await syncOnce(deps, incidentId, trigger);
+    } catch (error) {
+      const appError = asAppError(error);
+      const raced = appError.code === 'INCIDENT_CHANGED' || appError.code === 'JIRA_CHANGED_MEANWHILE';
+      if (!raced) throw error;
+      if (attempt >= 3) {
+        // A busy incident: the job retries a moment later, with its back-off.
+        throw new AppError(appError.code, appError.message, {
+          retryable: true,
+          cause: error,
+          userMessage: appError.userMessage,
+        });
+      }
+    }
+  }
+}
+
+async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger): Promise<SyncResult> {
   const none = (skipped: string): SyncResult => ({ pulled: [], pushed: [], skipped });
   const ticket = await deps.prisma.jiraTicket.findUnique({ where: { incidentId } });
   if (!ticket) return none('the incident has no Jira ticket yet');

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jiraWebhookRoute } from '../../src/http/jiraWebhookRoute.js';
@@ -84,6 +84,39 @@ describe('POST /jira/webhook: the body', () => {
     const response = await postJiraWebhook(harness.baseUrl, huge, { id: 'too-big' });
     expect(response.status).toBe(413);
     expect(await deliveries('too-big')).toEqual([]);
+  });
+
+  it('over the size limit without a declared length (chunked): 413 as soon as the limit is passed', async () => {
+    const { port } = new URL(harness.baseUrl);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: Number(port),
+          path: '/jira/webhook',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature': jiraSignature('x') },
+        },
+        (response) => {
+          resolve(response.statusCode ?? 0);
+          response.resume();
+        },
+      );
+      request.on('error', reject);
+      // 64 KiB is the limit here: send 16 KiB at a time, far past it, without ending.
+      const chunk = 'x'.repeat(16 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40 && request.write(chunk)) sent += 1;
+        if (sent < 40)
+          request.once('drain', () => {
+            sent += 1;
+            pump();
+          });
+      };
+      pump();
+    });
+    expect(status).toBe(413);
   });
 
   it('malformed JSON: 400 and an audit record of what was sent', async () => {

@@ -18,7 +18,6 @@ export type JiraRoute =
   | 'read'
   | 'edit'
   | 'assign'
-  | 'transitions'
   | 'transition'
   | 'user'
   | 'changelog';

@@ -147,6 +147,23 @@ export class JiraWithWorkflow extends FakeJira {
     return this.issue(key).state.status;
   }
 
+  /** The transitions Jira offers from the issue's current status (getTransitions shape). */
+  offered(key: string) {
+    return (this.workflow[this.status(key)] ?? []).map((to) => ({
+      id: `t${this.statusId(to)}`,
+      name: `Move to ${to}`,
+      to: {
+        name: to,
+        id: this.statusId(to),
+        statusCategory: { key: to === 'Closed' ? 'done' : 'indeterminate' },
+      },
+      hasScreen: false,
+      isGlobal: false,
+      isInitial: false,
+      isConditional: false,
+    }));
+  }
+
   private emit(body: Record<string, unknown>): JiraWebhook {
     const webhook = { id: `fake-webhook-${this.nextEvent++}`, body };
     this.webhooks.push(webhook);
@@ -329,7 +346,15 @@ export class JiraWithWorkflow extends FakeJira {
       .reply((uri) => {
         this.record('GET', uri, undefined);
         const key = keyOf(uri);
-        return reply('read', () => (live(key) ? { status: 200, body: this.snapshot(key) } : notFound()));
+        const expand = new URL(uri, JIRA_BASE).searchParams.get('expand') ?? '';
+        return reply('read', () => {
+          if (!live(key)) return notFound();
+          const body = this.snapshot(key);
+          return {
+            status: 200,
+            body: expand.includes('transitions') ? { ...body, transitions: this.offered(key) } : body,
+          };
+        });
       })
       .put(/^\/rest\/api\/2\/issue\/[^/?]+$/)
       .reply((uri, body, callback) => {
@@ -364,34 +389,6 @@ export class JiraWithWorkflow extends FakeJira {
           return { status: 204 };
         });
         this.answer('assign', result, callback);
-      })
-      .get(/^\/rest\/api\/2\/issue\/[^/?]+\/transitions$/)
-      .reply((uri) => {
-        this.record('GET', uri, undefined);
-        const key = keyOf(uri);
-        return reply('transitions', () => {
-          if (!live(key)) return notFound();
-          const from = this.status(key);
-          return {
-            status: 200,
-            body: {
-              expand: 'transitions',
-              transitions: (this.workflow[from] ?? []).map((to) => ({
-                id: `t${this.statusId(to)}`,
-                name: `Move to ${to}`,
-                to: {
-                  name: to,
-                  id: this.statusId(to),
-                  statusCategory: { key: to === 'Closed' ? 'done' : 'indeterminate' },
-                },
-                hasScreen: false,
-                isGlobal: false,
-                isInitial: false,
-                isConditional: false,
-              })),
-            },
-          };
-        });
       })
       .post(/^\/rest\/api\/2\/issue\/[^/?]+\/transitions$/)
       .reply((uri, body, callback) => {

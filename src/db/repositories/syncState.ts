@@ -21,10 +21,7 @@ export async function recordAgreement(
   field: SyncedField,
   values: { incidentValue: string; jiraValue: string; jiraChangedAt?: Date | undefined },
 ): Promise<void> {
-  await db.syncMark.updateMany({
-    where: { incidentId, field, consumedAt: null },
-    data: { consumedAt: new Date() },
-  });
+  await spendMarks(db, incidentId, field);
   const changedAt = values.jiraChangedAt ? { jiraChangedAt: values.jiraChangedAt } : {};
   await db.syncField.upsert({
     where: { incidentId_field: { incidentId, field } },
@@ -36,6 +33,14 @@ export async function recordAgreement(
       ...changedAt,
     },
     update: { incidentValue: values.incidentValue, jiraValue: values.jiraValue, ...changedAt },
+  });
+}
+
+/** Close every open mark of a field: none of them may stand for a value Jira holds now. */
+export async function spendMarks(db: Db, incidentId: number, field: SyncedField): Promise<void> {
+  await db.syncMark.updateMany({
+    where: { incidentId, field, consumedAt: null },
+    data: { consumedAt: new Date() },
   });
 }
 
