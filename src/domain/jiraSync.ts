@@ -35,11 +35,12 @@ export type SyncedField = (typeof SYNCED_FIELDS)[number];
 export type FieldDecision = 'in-sync' | 'pull' | 'push' | 'keep';
 
 /**
- * Three-way decision for one field. `base` is the last point both sides agreed on: the side
- * that moved since is the one that changed, whatever order the news arrived in. Both moved →
- * the newer change wins. No base (a ticket from before the sync) → also the newer one.
- * A disagreement neither side made since the base (a change the incident refused, e.g. a
- * close while a post-mortem is owed) is kept as it is rather than fought over on every pass.
+ * What to do with one field whose two sides disagree. `base` is the last point both sides agreed
+ * on. Neither side moved since (a change the incident refused, e.g. a close while a post-mortem
+ * is owed) → keep the disagreement rather than fight over it on every pass. Otherwise the side
+ * whose last change of THIS field is newer wins — also when the other side's value merely came
+ * back to the base (A → B → A is an edit, the latest one). No base (a ticket just made from the
+ * incident, or from before the sync): the caller says which is newer.
  */
 export function decideField(input: {
   agree: boolean;
@@ -50,12 +51,8 @@ export function decideField(input: {
 }): FieldDecision {
   if (input.agree) return 'in-sync';
   const { base } = input;
-  const jiraMoved = !base || base.jiraValue !== input.jiraValue;
-  const incidentMoved = !base || base.incidentValue !== input.incidentValue;
-  if (jiraMoved && incidentMoved) return input.jiraIsNewer ? 'pull' : 'push';
-  if (jiraMoved) return 'pull';
-  if (incidentMoved) return 'push';
-  return 'keep';
+  if (base && base.jiraValue === input.jiraValue && base.incidentValue === input.incidentValue) return 'keep';
+  return input.jiraIsNewer ? 'pull' : 'push';
 }
 
 /** A transition Jira offers from the current status. */

@@ -88,9 +88,10 @@ export interface JiraGateway {
   transitionIssue(key: string, transitionId: string): Promise<void>;
   /**
    * When each field last changed, from the issue's history (field id → time of its newest
-   * change), reading the newest page. Only asked to settle a conflict.
+   * change), reading the newest page; changes by `ignoreAuthor` (the bot's own writes, which
+   * only carry an incident change made earlier) do not count.
    */
-  fieldChangeTimes(key: string): Promise<Map<string, Date>>;
+  fieldChangeTimes(key: string, ignoreAuthor?: string): Promise<Map<string, Date>>;
   /** A user's public profile; `emailAddress` only when their privacy settings allow. */
   accountInfo(
     accountId: string,
@@ -136,6 +137,7 @@ const changelogPageSchema = z
       z
         .object({
           created: z.string(),
+          author: z.object({ accountId: z.string().optional() }).loose().optional(),
           items: z.array(z.object({ fieldId: z.string().optional(), field: z.string().optional() }).loose()),
         })
         .loose(),
@@ -371,7 +373,7 @@ export function createJiraGateway(
         });
       }),
 
-    fieldChangeTimes: (key) =>
+    fieldChangeTimes: (key, ignoreAuthor) =>
       call(`read the history of ${key}`, async () => {
         const page = async (startAt: number) =>
           parse(
@@ -387,6 +389,7 @@ export function createJiraGateway(
         if (newest.total > newest.values.length) newest = await page(Math.max(0, newest.total - 100));
         const times = new Map<string, Date>();
         for (const history of newest.values) {
+          if (ignoreAuthor && history.author?.accountId === ignoreAuthor) continue;
           const at = jiraTime(history.created);
           for (const item of history.items) {
             const id = item.fieldId ?? item.field;

@@ -114,15 +114,16 @@ export function priorityWrite(
   return { payload: fieldValue(spec, value), jiraValue: value };
 }
 
-/** When Jira's history last changed each synced field (read only to settle a conflict). */
+/** When a person last changed each synced field in Jira (the bot's own writes left out). */
 export async function lastJiraChanges(
   jira: JiraGateway,
   key: string,
   mapping: Mapping['jira'],
+  botAccount: string | undefined,
 ): Promise<Partial<Record<SyncedField, Date>>> {
   const byJiraId = syncedFieldOfJiraId(mapping);
   const latest: Partial<Record<SyncedField, Date>> = {};
-  for (const [fieldId, at] of await jira.fieldChangeTimes(key)) {
+  for (const [fieldId, at] of await jira.fieldChangeTimes(key, botAccount)) {
     const field = byJiraId.get(fieldId);
     if (field && (!latest[field] || latest[field] < at)) latest[field] = at;
   }

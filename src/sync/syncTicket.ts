@@ -164,7 +164,7 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
 
   const bot = await botAccountId(jira);
   let changeTimes: Promise<Partial<Record<SyncedField, Date>>> | undefined;
-  const fieldTimes = () => (changeTimes ??= lastJiraChanges(jira, ticket.key, mapping));
+  const fieldTimes = () => (changeTimes ??= lastJiraChanges(jira, ticket.key, mapping, bot));
   const pulls: FieldState[] = [];
   const pushes: FieldState[] = [];
   for (const field of SYNCED_FIELDS) {
@@ -207,18 +207,22 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
         ]);
       }
     }
-    const bothMoved = !base || (base.jiraValue !== jiraValue && base.incidentValue !== incidentValue);
+    // Which side changed this field last: the delivery's own time when it names the field, else
+    // when Jira's history last changed this very field (never the issue's `updated`, which any
+    // activity moves), against the incident's last change of it. Unknown — a ticket just made
+    // from the incident — means the incident is the record.
+    const settled = base && base.jiraValue === jiraValue && base.incidentValue === incidentValue;
     let jiraIsNewer = false;
-    if (bothMoved) {
-      // Which change is newer: the delivery's own time when it names the field, else when Jira's
-      // history last changed this very field (never the issue's `updated`, which any activity
-      // moves). Unknown — a ticket just made from the incident — means the incident is the record.
+    if (!settled) {
       const incidentTime = changedAt.get(field)?.getTime() ?? 0;
-      const jiraTime = item
-        ? delivery!.timestamp.getTime()
-        : base
-          ? ((await fieldTimes())[field]?.getTime() ?? -Infinity)
-          : -Infinity;
+      // The delivery's time is that of ITS change, and only when Jira still holds that value; the
+      // same value may have been set again since, so short of "newer", Jira's history decides.
+      const deliveredTime =
+        item !== undefined && item.to === jiraValue ? delivery!.timestamp.getTime() : -Infinity;
+      const jiraTime =
+        deliveredTime > incidentTime || (!base && !item)
+          ? deliveredTime
+          : Math.max(deliveredTime, (await fieldTimes())[field]?.getTime() ?? -Infinity);
       jiraIsNewer = jiraTime > incidentTime;
     }
     const decision = decideField({ agree, incidentValue, jiraValue, base, jiraIsNewer });

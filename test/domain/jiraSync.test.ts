@@ -114,19 +114,21 @@ describe('a path through the workflow, found step by step', () => {
   });
 });
 
-describe('which side wins a field (three-way against the last agreement)', () => {
+describe('which side wins a field (against the last agreement)', () => {
   const base = { incidentValue: 'A', jiraValue: 'a' };
-  const decide = (incidentValue: string, jiraValue: string, jiraIsNewer = false, withBase = true) =>
+  const decide = (incidentValue: string, jiraValue: string, jiraIsNewer: boolean, withBase = true) =>
     decideField({ agree: false, incidentValue, jiraValue, base: withBase ? base : undefined, jiraIsNewer });
 
-  it('the side that moved since the base', () => {
-    expect(decide('A', 'b')).toBe('pull');
-    expect(decide('B', 'a')).toBe('push');
-  });
-  it('both moved, or no base: the newer change', () => {
+  it('the side whose last change of the field is newer', () => {
+    expect(decide('A', 'b', true)).toBe('pull');
+    expect(decide('B', 'a', false)).toBe('push');
     expect(decide('B', 'c', true)).toBe('pull');
     expect(decide('B', 'c', false)).toBe('push');
     expect(decide('B', 'c', true, false)).toBe('pull');
+  });
+  it('a side edited back to the base value after the other changed still wins (A → B → A is an edit)', () => {
+    // Jira moved to b; then the incident was set to B and back to A after that: the incident is newer.
+    expect(decide('A', 'b', false)).toBe('push');
   });
   it('agreement is nothing to do; a divergence neither side made since is kept (a refused change)', () => {
     expect(decideField({ agree: true, incidentValue: 'B', jiraValue: 'c', base, jiraIsNewer: true })).toBe(

@@ -40,7 +40,12 @@ interface IssueState {
   updated: number;
   deleted: boolean;
   /** The issue's history, oldest first, as GET …/changelog pages it. */
-  histories: { id: string; created: string; items: Record<string, unknown>[] }[];
+  histories: {
+    id: string;
+    created: string;
+    author: Record<string, unknown>;
+    items: Record<string, unknown>[];
+  }[];
 }
 
 const PRIORITY_FIELD = 'customfield_11064';
@@ -262,7 +267,14 @@ export class JiraWithWorkflow extends FakeJira {
     }
     state.updated = this.tick();
     const created = new Date(state.updated).toISOString().replace('Z', '+0000');
-    if (items.length > 0) state.histories.push({ id: String(20000 + this.nextEvent), created, items });
+    if (items.length > 0) {
+      state.histories.push({
+        id: String(20000 + this.nextEvent),
+        created,
+        author: this.actorOf(actor),
+        items,
+      });
+    }
     return this.emit({
       timestamp: state.updated,
       webhookEvent: 'jira:issue_updated',

@@ -28,7 +28,10 @@ export async function pendingJobs(prisma: PrismaClient, keyPrefix: string) {
     select key, attempts, last_error, run_at from graphile_worker._private_jobs where key like ${`${keyPrefix}%`} order by key`;
 }
 
-/** Resolves once no job of these tasks is left (done, or dropped as permanent failures). */
+/**
+ * Resolves once no job of these tasks is left to run: done, or failed for good (graphile-worker
+ * keeps those rows, e.g. a running keyed job superseded by a newer one with the same key).
+ */
 export async function jobsDrained(
   prisma: PrismaClient,
   tasks: readonly string[],
@@ -39,7 +42,7 @@ export async function jobsDrained(
     const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
       select count(*) as n from graphile_worker._private_jobs j
       join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = any(${[...tasks]}::text[])`;
+      where t.identifier = any(${[...tasks]}::text[]) and j.attempts < j.max_attempts`;
     if (Number(row!.n) === 0) return;
     if (Date.now() > deadline) {
       const left = await prisma.$queryRaw<unknown[]>`

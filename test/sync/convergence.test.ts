@@ -134,7 +134,7 @@ async function slackEdit(
  * the window that small). The property is checked outside it.
  */
 async function outsideWriteWindow(): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
+  for (let i = 0; i < 5000; i += 1) {
     const [row] = await db.prisma.$queryRaw<{ n: bigint }[]>`
       select count(*) as n from graphile_worker._private_jobs j
       join graphile_worker._private_tasks t on t.id = j.task_id
@@ -142,6 +142,7 @@ async function outsideWriteWindow(): Promise<void> {
     if (Number(row!.n) === 0) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
+  throw new Error('a sync job stayed busy for seconds');
 }
 
 function jiraEdit(rng: Random, key: string, tag: string, log: string[], last: LastEdits): void {
