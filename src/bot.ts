@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { AppConfig } from './config/index.js';
@@ -20,6 +21,11 @@ import { enqueueMissingTickets } from './jobs/reconcileTickets.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import type { Logger } from './logger.js';
 import { createSlackApp } from './slack/app.js';
+import {
+  checkPostMortemTemplates,
+  defaultPostMortemTemplates,
+  postMortemTemplates,
+} from './postmortem/templates.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { startupSummary } from './startupSummary.js';
 
@@ -91,6 +97,13 @@ function defaultCrontab(config: AppConfig, jiraConfigured: boolean): string {
  */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
+  // A broken template stops the bot here, naming its file, never an incident's post-mortem later.
+  const templates = postMortemTemplates(
+    config.mapping.postMortem.templatesDir
+      ? path.resolve(config.mapping.postMortem.templatesDir)
+      : defaultPostMortemTemplates,
+  );
+  checkPostMortemTemplates(templates);
   const onFatal =
     options.onFatal ?? ((error: AppError) => logger.fatal({ err: error, code: error.code }, error.message));
   const database = await openDatabase(config, logger, { onDatabaseLost: onFatal });
@@ -136,6 +149,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       installation,
       slack: app.client,
       jira,
+      postMortemTemplates: templates,
     };
     registerListeners(app, deps);
     app.error(async (error) => {

@@ -4,6 +4,7 @@ import type { PrismaClient } from './db/prisma.js';
 import type { ReferenceData } from './db/repositories/referenceData.js';
 import type { JiraGateway } from './jira/gateway.js';
 import type { Logger } from './logger.js';
+import type { PostMortemTemplates } from './postmortem/templates.js';
 
 /** What use cases, listeners and jobs are handed: built once in src/bot.ts. */
 export interface AppDeps {
@@ -18,4 +19,6 @@ export interface AppDeps {
   installation: { markerId: string };
   /** Undefined when Jira is not configured: ticket jobs then wait and say so. */
   jira: JiraGateway | undefined;
+  /** The post-mortem templates, checked at start. */
+  postMortemTemplates: PostMortemTemplates;
 }

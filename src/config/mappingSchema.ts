@@ -136,6 +136,12 @@ export const mappingSchema = z.strictObject({
     issueType: z.string().min(1),
     /** Jira status of the post-mortem issue that lets the incident close. */
     readyStatus: z.string().min(1),
+    /**
+     * Folder of the post-mortem templates (incident_summary.eta, timeline.eta, impact.eta,
+     * mitigation_actions.eta, root_causes.eta); relative paths start from the working directory.
+     * Null: the shipped templates/postmortem.
+     */
+    templatesDir: z.string().min(1).nullable().default(null),
     linkTypes: z.array(z.string().min(1)).min(1),
     dueBusinessDays: z.number().int().min(1).max(365),
     fields: z.strictObject({
