@@ -1,6 +1,5 @@
 import { isApiError, type Client } from 'jira.js/core';
 import {
-  createIssue,
   createOrUpdateRemoteIssueLink,
   findUsers,
   getCurrentUser,
@@ -92,6 +91,8 @@ export interface JiraGateway {
    * only carry an incident change made earlier) do not count.
    */
   fieldChangeTimes(key: string, ignoreAuthor?: string): Promise<Map<string, Date>>;
+  /** Link two issues with a link type (by name): `outward` → `inward` as Jira names them. */
+  linkIssues(typeName: string, outwardKey: string, inwardKey: string): Promise<void>;
   /** A user's public profile; `emailAddress` only when their privacy settings allow. */
   accountInfo(
     accountId: string,
@@ -191,8 +192,19 @@ export function createJiraGateway(
 
     createIssue: (fields, properties, projectKey) =>
       call(
-        `create the ticket in ${projectKey}`,
-        async () => parse(issueRefSchema, await createIssue(client, { fields, properties }), 'create issue'),
+        `create the issue in ${projectKey}`,
+        async () =>
+          // REST v2 always: every text the bot writes (description, post-mortem sections) is
+          // wiki markup, which v3 would want as ADF.
+          parse(
+            issueRefSchema,
+            await client.sendRequest({
+              url: '/rest/api/2/issue',
+              method: 'POST',
+              body: { fields, properties },
+            }),
+            'create issue',
+          ),
         projectKey,
       ),
 
@@ -398,6 +410,19 @@ export function createJiraGateway(
           }
         }
         return times;
+      }),
+
+    linkIssues: (typeName, outwardKey, inwardKey) =>
+      call(`link ${outwardKey} to ${inwardKey}`, async () => {
+        await client.sendRequest({
+          url: '/rest/api/2/issueLink',
+          method: 'POST',
+          body: {
+            type: { name: typeName },
+            outwardIssue: { key: outwardKey },
+            inwardIssue: { key: inwardKey },
+          },
+        });
       }),
 
     accountInfo: (accountId) =>

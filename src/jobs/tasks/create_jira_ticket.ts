@@ -1,18 +1,14 @@
 import type { AppDeps } from '../../deps.js';
 import { INCIDENT_PROPERTY, markerLabel, ticketFields } from '../../domain/jiraTicket.js';
-import {
-  clearCreateIntent,
-  findCreateIntent,
-  recordCreateAttempt,
-} from '../../db/repositories/createIntents.js';
+import { clearCreateIntent } from '../../db/repositories/createIntents.js';
 import { AppError, asAppError } from '../../errors.js';
 import { addSystemNote } from '../../db/repositories/history.js';
 import { storeTicket, ticketOf } from '../../db/repositories/tickets.js';
 import { forgetJiraAccount } from '../../db/repositories/users.js';
-import { outcomeUnknown } from '../../jira/errors.js';
 import type { Logger } from '../../logger.js';
 import type { JiraGateway, JiraIssueRef } from '../../jira/gateway.js';
 import { loadTicketSource } from '../effects/ticketSource.js';
+import { findOrCreateOnce } from '../effects/createOnce.js';
 import { noticeJiraDelayed, noticeJiraFailed } from '../effects/jiraNotices.js';
 import { defineTask } from '../defineTask.js';
 import { incidentPayload } from '../payloads.js';
@@ -76,14 +72,7 @@ interface CreatedTicket {
 /** Confirm-before-create key of an incident's ticket (see CreateIntent). */
 const ticketIntentKey = (incidentId: number) => `jira-ticket:${incidentId}`;
 
-/**
- * Find the incident's ticket in Jira, or create it: exactly once, even when an answer is lost.
- * 1. Search by the installation's marker label: found → adopt.
- * 2. Not found, but an earlier create's outcome is unknown (timeout, 5xx, crash before we
- *    stored it) and Jira's search may still lag behind it → wait and search again; never create.
- * 3. Otherwise record the attempt (committed), create, and clear the intent once the answer says
- *    for sure (a 201, or a 4xx that proves nothing was made).
- */
+/** Find the incident's ticket in Jira, or create it, exactly once (see findOrCreateOnce). */
 async function findOrCreateTicket(
   deps: AppDeps,
   jira: JiraGateway,
@@ -94,44 +83,21 @@ async function findOrCreateTicket(
   // Reporter lookups that fail are retried a few times before the fallback reporter is used.
   const source = await loadTicketSource(deps, incidentId, { acceptFallbackOnFailure: context.attempt >= 3 });
   const { projectKey, fields } = ticketFields(source, deps.config.mapping.jira);
-  const found = (await jira.findIssuesByLabel(markerLabel(source.markerId, incidentId)))[0];
-  if (found) {
-    logger.warn({ incidentId, key: found.key }, 'adopting a ticket Jira already had for this incident');
-    return { issue: found };
-  }
-  const intentKey = ticketIntentKey(incidentId);
-  const intent = await findCreateIntent(deps.prisma, intentKey);
-  const lagMs = deps.config.env.JIRA_SEARCH_LAG_MS;
-  const sinceLastTry = intent ? Date.now() - intent.lastAttemptAt.getTime() : Infinity;
-  if (sinceLastTry < lagMs) {
-    throw new AppError(
-      'JIRA_OUTCOME_UNKNOWN',
-      `an earlier create of the ticket for incident #${incidentId} got no answer; searching again before creating`,
-      {
-        retryable: true,
-        retryAfterMs: lagMs - sinceLastTry,
-        userMessage: 'Jira did not confirm the ticket; the bot is checking before trying again.',
-      },
+  const result = await findOrCreateOnce(deps, {
+    intentKey: ticketIntentKey(incidentId),
+    label: markerLabel(source.markerId, incidentId),
+    what: `the ticket for incident #${incidentId}`,
+    create: () => createDroppingRefusedReporter(deps, jira, { incidentId, projectKey, fields }, logger),
+  });
+  if ('adopted' in result) {
+    logger.warn(
+      { incidentId, key: result.issue.key },
+      'adopting a ticket Jira already had for this incident',
     );
+    return { issue: result.issue };
   }
-  await recordCreateAttempt(deps.prisma, intentKey);
-  try {
-    const created = await createDroppingRefusedReporter(
-      deps,
-      jira,
-      { incidentId, projectKey, fields },
-      logger,
-    );
-    logger.info({ incidentId, key: created.issue.key }, 'Jira ticket created');
-    return created;
-  } catch (thrown) {
-    const error = asAppError(thrown);
-    // Only Jira's own refusal proves nothing was made; anything else (our database, a lost
-    // answer) leaves the intent, so the retry looks before it creates.
-    const refusedByJira = error.code.startsWith('JIRA_') && !outcomeUnknown(error);
-    if (refusedByJira) await clearCreateIntent(deps.prisma, intentKey);
-    throw error;
-  }
+  logger.info({ incidentId, key: result.issue.key }, 'Jira ticket created');
+  return result;
 }
 
 /**

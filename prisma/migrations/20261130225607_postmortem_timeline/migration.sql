@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PostMortem" ADD COLUMN     "timelineHash" TEXT;
