@@ -276,6 +276,15 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
         },
       );
     }
+    const reachesPostMortemStage =
+      changed.has('status') && (change.status === 'MITIGATED' || change.status === 'POST_MORTEM');
+    if (reachesPostMortemStage && state.needsPostMortem) {
+      // Created once (the job finds an existing one): reaching the stage again adds nothing.
+      await enqueueJob(tx, TaskIds.createPostMortem, payload, {
+        jobKey: jobKeys.postMortem(incidentId),
+        jobKeyMode: 'unsafe_dedupe',
+      });
+    }
     if (changed.has('status') && change.status === 'CLOSED') {
       // After the update message (same queue, enqueued first): confirm to the closer, archive.
       await enqueueJob(

@@ -18,6 +18,8 @@ export const TaskIds = {
   postSyncNotice: 'post_sync_notice',
   reconcileJiraSync: 'reconcile_jira_sync',
   pruneSyncRecords: 'prune_sync_records',
+  createPostMortem: 'create_postmortem',
+  finishPostMortem: 'finish_postmortem',
 } as const;
 
 /**
@@ -52,4 +54,6 @@ export const jobKeys = {
   /** Latest state pushed/pulled once: a burst of edits collapses into one sync. */
   jiraSync: (incidentId: number) => `incident:${incidentId}:jira-sync`,
   delivery: (deliveryRowId: number) => `jira-delivery:${deliveryRowId}`,
+  postMortem: (incidentId: number) => `incident:${incidentId}:postmortem`,
+  postMortemFinish: (incidentId: number) => `incident:${incidentId}:postmortem-finish`,
 };

@@ -3,7 +3,7 @@ import { consumeSyncMark, journal, recordAgreement, syncBases } from '../db/repo
 import type { AppDeps } from '../deps.js';
 import { decideField, SYNCED_FIELDS, type SyncedField } from '../domain/jiraSync.js';
 import { AppError, asAppError } from '../errors.js';
-import type { JiraGateway } from '../jira/gateway.js';
+import { requireJira } from '../jira/requireJira.js';
 import { jiraAccountOfSlackUser } from './accounts.js';
 import { botAccountId } from './botAccount.js';
 import {
@@ -26,15 +26,6 @@ export interface SyncResult {
   pushed: SyncedField[];
   /** Why nothing was done, when nothing could be. */
   skipped?: string;
-}
-
-function requireJira(deps: AppDeps): JiraGateway {
-  if (!deps.jira) {
-    throw new AppError('JIRA_NOT_CONFIGURED', 'Jira is not configured (JIRA_BASE_URL unset)', {
-      retryable: true,
-    });
-  }
-  return deps.jira;
 }
 
 /**

@@ -20,7 +20,8 @@ export type JiraRoute =
   | 'assign'
   | 'transition'
   | 'user'
-  | 'changelog';
+  | 'changelog'
+  | 'link';
 
 export const parse = (body: unknown) => {
   if (typeof body !== 'string') return body;

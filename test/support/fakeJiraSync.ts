@@ -68,6 +68,8 @@ export class JiraWithWorkflow extends FakeJira {
   };
   initialStatus = 'Incoming';
   readonly webhooks: JiraWebhook[] = [];
+  /** Issue links made (POST /issueLink). */
+  readonly links: { type: string; outward: string; inward: string }[] = [];
   /** Calls that wrote to an issue (edits, assignments, transitions), for "bounded writes" checks. */
   writes = 0;
   private readonly state = new Map<string, IssueState>();
@@ -139,6 +141,14 @@ export class JiraWithWorkflow extends FakeJira {
         summary: issue.fields.summary ?? null,
         description: issue.fields.description ?? null,
         status: { name: state.status, id: this.statusId(state.status), statusCategory: { key: 'new' } },
+        issuelinks: this.links
+          .filter((link) => link.outward === key || link.inward === key)
+          .map((link) => ({
+            type: { name: link.type },
+            ...(link.outward === key
+              ? { inwardIssue: { key: link.inward } }
+              : { outwardIssue: { key: link.outward } }),
+          })),
         assignee: state.assignee
           ? { accountId: state.assignee, displayName: user?.displayName ?? state.assignee, active: true }
           : null,
@@ -335,6 +345,7 @@ export class JiraWithWorkflow extends FakeJira {
   override reset(): void {
     super.reset();
     this.lostAnswers.clear();
+    this.links.length = 0;
     this.writes = 0;
     this.webhooks.length = 0;
   }
@@ -446,6 +457,32 @@ export class JiraWithWorkflow extends FakeJira {
               values,
             },
           };
+        });
+      })
+      .post('/rest/api/2/issueLink')
+      .reply((uri, body) => {
+        this.record('POST', uri, body);
+        return reply('link', () => {
+          const request = parse(body) as {
+            type: { name: string };
+            outwardIssue: { key: string };
+            inwardIssue: { key: string };
+          };
+          if (!this.linkTypes.includes(request.type.name)) {
+            return {
+              status: 404,
+              body: {
+                errorMessages: [`No issue link type with name '${request.type.name}' found.`],
+                errors: {},
+              },
+            };
+          }
+          this.links.push({
+            type: request.type.name,
+            outward: request.outwardIssue.key,
+            inward: request.inwardIssue.key,
+          });
+          return { status: 201 };
         });
       })
       .get('/rest/api/3/user')

@@ -25,6 +25,8 @@ export const syncTasks = [
   'apply_jira_delivery',
   'post_sync_notice',
   'reconcile_jira_sync',
+  'create_postmortem',
+  'finish_postmortem',
 ];
 
 /** People on both sides: the reporter (commander) and Jane, linked by their emails. */

@@ -22,6 +22,7 @@ export interface IncidentCard {
   createdAt: Date;
   businessImpact: string | null;
   jira: { key: string; url: string } | null;
+  postMortem: { key: string; url: string } | null;
   channel: { id: string; name: string } | null;
   incidentUrl: string | null;
 }
@@ -41,6 +42,7 @@ export async function loadIncidentCard(
       roles: { include: { roleType: true, user: true } },
       impacts: { include: { impactType: true, impactLevel: true } },
       jiraTicket: true,
+      postMortem: true,
       slackChannel: true,
     },
   });
@@ -72,6 +74,7 @@ export async function loadIncidentCard(
     createdAt: incident.createdAt,
     businessImpact: business?.impactLevel.value ?? null,
     jira: incident.jiraTicket ? { key: incident.jiraTicket.key, url: incident.jiraTicket.url } : null,
+    postMortem: incident.postMortem ? { key: incident.postMortem.key, url: incident.postMortem.url } : null,
     channel: incident.slackChannel
       ? { id: incident.slackChannel.channelId, name: incident.slackChannel.name }
       : null,

@@ -8,6 +8,8 @@ export const MessageTypes = {
   alertNotice: 'alert_notice',
   incidentPageBookmark: 'bookmark:incident_page',
   jiraBookmark: 'bookmark:jira',
+  postMortemBookmark: 'bookmark:postmortem',
+  postMortemCreated: 'postmortem_created',
   jiraDelayNotice: 'jira_delay_notice',
   inviteFailures: 'invite_failures',
   updateReminder: 'update_reminder',

@@ -1,12 +1,13 @@
 import type { AppDeps } from '../../deps.js';
 import { INCIDENT_PROPERTY, markerLabel, ticketFields } from '../../domain/jiraTicket.js';
 import { clearCreateIntent } from '../../db/repositories/createIntents.js';
-import { AppError, asAppError } from '../../errors.js';
+import { asAppError } from '../../errors.js';
 import { addSystemNote } from '../../db/repositories/history.js';
 import { storeTicket, ticketOf } from '../../db/repositories/tickets.js';
 import { forgetJiraAccount } from '../../db/repositories/users.js';
 import type { Logger } from '../../logger.js';
 import type { JiraGateway, JiraIssueRef } from '../../jira/gateway.js';
+import { requireJira } from '../../jira/requireJira.js';
 import { loadTicketSource } from '../effects/ticketSource.js';
 import { findOrCreateOnce } from '../effects/createOnce.js';
 import { noticeJiraDelayed, noticeJiraFailed } from '../effects/jiraNotices.js';
@@ -15,16 +16,6 @@ import { incidentPayload } from '../payloads.js';
 import { enqueueJob } from '../enqueue.js';
 import { enqueueLinkJobs } from '../linkJobs.js';
 import { TaskIds, jiraQueue, jobKeys } from '../taskIds.js';
-
-function requireJira(deps: AppDeps): JiraGateway {
-  if (!deps.jira) {
-    throw new AppError('JIRA_NOT_CONFIGURED', 'Jira is not configured (JIRA_BASE_URL unset)', {
-      retryable: true,
-      userMessage: 'Jira is not configured yet (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN).',
-    });
-  }
-  return deps.jira;
-}
 
 /**
  * Create the ticket; if Jira refuses only the reporter (an account deleted or from another site,

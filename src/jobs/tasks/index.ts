@@ -18,6 +18,8 @@ import applyJiraDelivery from './apply_jira_delivery.js';
 import postSyncNotice from './post_sync_notice.js';
 import reconcileJiraSync from './reconcile_jira_sync.js';
 import pruneSyncRecords from './prune_sync_records.js';
+import createPostMortem from './create_postmortem.js';
+import finishPostMortem from './finish_postmortem.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
 export const tasks = [
@@ -39,4 +41,6 @@ export const tasks = [
   postSyncNotice,
   reconcileJiraSync,
   pruneSyncRecords,
+  createPostMortem,
+  finishPostMortem,
 ] as unknown as readonly TaskDefinition<AppDeps>[];

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JiraWithWorkflow } from '../support/fakeJiraSync.js';
+import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
+import {
+  addPeople,
+  channelPosts,
+  declareSynced,
+  deliverAll,
+  startSyncBot,
+  syncTasks,
+} from '../support/syncHarness.js';
+import type { TestBot } from '../support/testBot.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { submitUpdate } from '../support/updatePayloads.js';
+
+let db: TestDatabase;
+let harness: TestBot;
+const jira = new JiraWithWorkflow();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  jira.start();
+  addPeople(jira);
+  harness = await startSyncBot(db);
+});
+afterAll(async () => {
+  await harness.stop();
+  jira.stop();
+  await db.drop();
+});
+beforeEach(async () => {
+  await jobsDrained(db.prisma, syncTasks);
+  jira.reset();
+  jira.linkTypes.splice(0, jira.linkTypes.length, 'Blocks', 'Cloners', 'Relates');
+  harness.slack.reset();
+});
+
+/** Walk a P1 in production to Mitigated, as responders do. */
+async function mitigate(viewId: string) {
+  const { incident, ticket } = await declareSynced(harness, db, viewId, 1, { customers_impact: 'HT' });
+  for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED']) {
+    const answer = await submitUpdate(harness, db.prisma, incident.id, {
+      status,
+      ...(status === 'MITIGATING' ? { message: 'Rolled back the {release} | v2 *now*' } : {}),
+    });
+    expect(answer.response_action).toBe('clear');
+    await jobsDrained(db.prisma, syncTasks);
+  }
+  await deliverAll(harness, db, jira);
+  const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+  return { incident, ticket, channel };
+}
+
+const postMortemCreates = () =>
+  jira
+    .requestsTo('POST', /^\/rest\/api\/2\/issue$/)
+    .filter(
+      (request) =>
+        (request.body as { fields: { issuetype: { name: string } } }).fields.issuetype.name === 'Post-mortem',
+    );
+
+describe('mitigating a P1 in production', () => {
+  it('creates one post-mortem: rendered sections, summary, due date, linked, assigned, pinned, bookmarked, in the announcement', async () => {
+    const { incident, ticket, channel } = await mitigate('V0PM1');
+    const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const [create] = postMortemCreates();
+    expect(postMortemCreates()).toHaveLength(1);
+    const fields = (create!.body as { fields: Record<string, unknown> }).fields;
+    expect(fields.project).toEqual({ key: 'INC' });
+    const { title } = await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    expect(fields.summary).toBe(`#${channel.name} (P1) ${title}`);
+    expect(fields.duedate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(String(fields.customfield_12699)).toContain('h2. Incident Summary');
+    expect(String(fields.customfield_12700)).toMatch(/\| .* UTC \| Status changed to: Mitigated \|/);
+    expect(String(fields.customfield_12703)).toContain('Rolled back the \\{release\\} \\| v2 \\*now\\*');
+    expect(String(fields.customfield_12701)).toContain('h2. Root Causes');
+    // The ticket's mapped fields come along (environments, priority option).
+    expect(fields.customfield_11049).toEqual([{ value: 'PRD' }]);
+    // Linked ("Relates" first), assigned to the commander.
+    expect(jira.links).toEqual([{ type: 'Relates', outward: row.key, inward: ticket.key }]);
+    expect(jira.snapshot(row.key).fields.assignee).toMatchObject({ accountId: '5c0000000000000000000001' });
+    // Slack: pinned message, bookmark, announcement with the link.
+    const [posted] = channelPosts(harness, channel.channelId, 'The post-mortem has been created');
+    expect(posted).toBeDefined();
+    expect(harness.slack.callsTo('pins.add').some((call) => call.args.channel === channel.channelId)).toBe(
+      true,
+    );
+    expect(harness.slack.bookmarks.get(channel.channelId)?.map((bookmark) => bookmark.title)).toContain(
+      `Postmortem (${row.key})`,
+    );
+    const announcement = harness.slack.callsTo('chat.update').at(-1);
+    expect(String(announcement!.args.blocks)).toContain(`Post-mortem ${row.key}`);
+  });
+
+  it('when "Relates" is missing the next configured link type is used; a failed assignment is a warning in the channel', async () => {
+    jira.linkTypes.splice(0, jira.linkTypes.length, 'Blocks');
+    jira.failAlways('assign', {
+      status: 400,
+      body: { errorMessages: ['User cannot be assigned issues.'], errors: {} },
+    });
+    const { incident, ticket, channel } = await mitigate('V0PM2');
+    const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect(jira.links).toEqual([{ type: 'Blocks', outward: row.key, inward: ticket.key }]);
+    expect(channelPosts(harness, channel.channelId, 'could not be assigned')).toHaveLength(1);
+    expect(channelPosts(harness, channel.channelId, 'The post-mortem has been created')).toHaveLength(1);
+  });
+
+  it('exactly one, even when the create answer is lost (the retry finds it by its marker)', async () => {
+    const { incident } = await declareSynced(harness, db, 'V0PM3', 1, { customers_impact: 'HT' });
+    for (const status of ['INVESTIGATING', 'MITIGATING']) {
+      await submitUpdate(harness, db.prisma, incident.id, { status });
+      await jobsDrained(db.prisma, syncTasks);
+    }
+    jira.loseCreateAnswers(1);
+    await submitUpdate(harness, db.prisma, incident.id, { status: 'MITIGATED' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:postmortem`);
+    expect(postMortemCreates()).toHaveLength(1); // it took effect in Jira; the answer was lost
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect(postMortemCreates()).toHaveLength(1);
+    expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(1);
+  });
+});
