@@ -22,6 +22,7 @@ import { enqueueAppHomeRefresh } from '../jobs/appHomeRefresh.js';
 import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jiraQueue, jobKeys, slackQueue } from '../jobs/taskIds.js';
 import { SYNCED_FIELDS } from '../domain/jiraSync.js';
+import { readPostMortemStatus } from '../postmortem/status.js';
 
 export interface ChangeIncidentProps {
   prisma: PrismaClient;
@@ -40,6 +41,17 @@ export interface ChangeIncidentProps {
   seenUpdateCount?: number;
   /** Who made it on the other side when not a Slack user (a Jira user's name): "from Jira by Jane". */
   externalActor?: string;
+  /** Reads the post-mortem's Jira status when a close needs it (null: Jira cannot say). */
+  readPostMortemStatus?: (key: string) => Promise<string | null>;
+}
+
+/** The linked post-mortem with its Jira status read now (see readPostMortemStatus). */
+export async function withPostMortemStatus(
+  postMortem: { key: string } | null,
+  read: ((key: string) => Promise<string | null>) | undefined,
+): Promise<{ jiraStatus: string | null } | null> {
+  if (!postMortem) return null;
+  return { jiraStatus: read ? await read(postMortem.key) : null };
 }
 
 /** What every Slack caller passes to changeIncident, from the app's dependencies. */
@@ -49,6 +61,7 @@ export const changeContextOf = (deps: AppDeps) => ({
   productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
   messagesDelayMs: deps.config.env.EFFECTS_DEBOUNCE_MS,
   postMortemReadyStatus: deps.config.mapping.postMortem.readyStatus,
+  readPostMortemStatus: (key: string) => readPostMortemStatus(deps.jira, key),
 });
 
 export type ChangeResult = { ok: true; changes: FieldChange[] } | { ok: false; problems: ChangeProblem[] };
@@ -120,7 +133,7 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       needsPostMortem: state.needsPostMortem,
       closureReason: current.closureReason,
       keyEvents: { ...current.keyEvents, ...change.keyEvents },
-      postMortem: current.postMortem,
+      postMortem: await withPostMortemStatus(current.postMortem, props.readPostMortemStatus),
       postMortemReadyStatus: props.postMortemReadyStatus ?? 'Ready',
     });
     if (!check.ok) {

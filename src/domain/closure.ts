@@ -42,17 +42,19 @@ export function canBeClosed(input: ClosureCheckInput): ClosureCheck {
     if (!input.postMortem) {
       reasons.push({
         code: 'POSTMORTEM_NOT_LINKED',
-        message: 'No post-mortem is linked to this incident yet.',
+        message:
+          'No post-mortem is linked to this incident yet. It is created when the incident is mitigated; create it now with the postmortem command.',
       });
     } else if (input.postMortem.jiraStatus === null) {
       reasons.push({
         code: 'POSTMORTEM_STATUS_UNKNOWN',
-        message: 'The status of the post-mortem in Jira is not known yet.',
+        message:
+          'The post-mortem status could not be read from Jira (unreachable or not configured). Try again in a minute.',
       });
     } else if (input.postMortem.jiraStatus.toLowerCase() !== input.postMortemReadyStatus.toLowerCase()) {
       reasons.push({
         code: 'POSTMORTEM_NOT_READY',
-        message: `The post-mortem is "${input.postMortem.jiraStatus}" in Jira; it must be "${input.postMortemReadyStatus}".`,
+        message: `The post-mortem is "${input.postMortem.jiraStatus}" in Jira; it must be "${input.postMortemReadyStatus}". Finish it and move it to "${input.postMortemReadyStatus}" in Jira.`,
       });
     }
   } else if (statusRank(input.status) < statusRank('MITIGATED')) {

@@ -11,7 +11,8 @@ import {
 } from '../support/syncHarness.js';
 import type { TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
-import { submitUpdate } from '../support/updatePayloads.js';
+import { keyEventsSubmission, submitUpdate } from '../support/updatePayloads.js';
+import { interactiveBody, postSigned } from '../support/slackRequests.js';
 
 let db: TestDatabase;
 let harness: TestBot;
@@ -36,9 +37,10 @@ beforeEach(async () => {
 });
 
 /** Walk a P1 in production to Mitigated, as responders do. */
-async function mitigate(viewId: string) {
+async function mitigate(viewId: string, beforeMitigated: () => void = () => undefined) {
   const { incident, ticket } = await declareSynced(harness, db, viewId, 1, { customers_impact: 'HT' });
   for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED']) {
+    if (status === 'MITIGATED') beforeMitigated();
     const answer = await submitUpdate(harness, db.prisma, incident.id, {
       status,
       ...(status === 'MITIGATING' ? { message: 'Rolled back the {release} | v2 *now*' } : {}),
@@ -119,5 +121,60 @@ describe('mitigating a P1 in production', () => {
     await jobsDrained(db.prisma, syncTasks);
     expect(postMortemCreates()).toHaveLength(1);
     expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(1);
+  });
+});
+
+describe('closing waits for the post-mortem', () => {
+  const minutesAgo = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60;
+  /** A mitigated P1 with its key events, moved to Post-mortem: everything but the post-mortem is done. */
+  async function readyButForThePostMortem(viewId: string, beforeMitigated?: () => void) {
+    const { incident, channel } = await mitigate(viewId, beforeMitigated);
+    const updates = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
+    const keyEvents = await postSigned(
+      harness.baseUrl,
+      interactiveBody(
+        keyEventsSubmission(incident.id, updates, { STARTED: minutesAgo(90), DETECTED: minutesAgo(80) }),
+      ),
+    );
+    expect(keyEvents.status).toBe(200);
+    expect(await submitUpdate(harness, db.prisma, incident.id, { status: 'POST_MORTEM' })).toMatchObject({
+      response_action: 'clear',
+    });
+    await jobsDrained(db.prisma, syncTasks);
+    return { incident, channel };
+  }
+  const close = (incidentId: number) => submitUpdate(harness, db.prisma, incidentId, { status: 'CLOSED' });
+
+  it('not ready in Jira, then unreadable, then Ready: refused with what to do, refused, closed', async () => {
+    const { incident } = await readyButForThePostMortem('V0PMCLOSE1');
+    const { key } = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const notReady = await close(incident.id);
+    expect(notReady.response_action).toBe('errors');
+    expect(JSON.stringify(notReady.errors)).toContain('it must be \\"Ready\\". Finish it and move it to');
+
+    jira.fail('read', { status: 503, body: { errorMessages: ['down'] } });
+    const unknown = await close(incident.id);
+    expect(JSON.stringify(unknown.errors)).toContain('could not be read from Jira');
+
+    jira.humanChange(key, { status: 'Ready' });
+    expect(await close(incident.id)).toMatchObject({ response_action: 'clear' });
+    expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
+      'CLOSED',
+    );
+  });
+
+  it('no post-mortem (its creation was refused): refused, saying how to create one', async () => {
+    // Refused every time (reaching Post-mortem tries again): no post-mortem exists.
+    const { incident } = await readyButForThePostMortem('V0PMCLOSE2', () => {
+      jira.failAlways('create', {
+        status: 400,
+        body: { errorMessages: ['Issue type Post-mortem is not valid'], errors: {} },
+      });
+    });
+    expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(0);
+    const refused = await close(incident.id);
+    expect(JSON.stringify(refused.errors)).toContain('No post-mortem is linked to this incident yet');
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureJson } from '../support/fixtures.js';
 import { jobsDrained } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
+import { keyEventsSubmission } from '../support/updatePayloads.js';
 import { declareThroughModal, messageBlockAction, reporter } from '../support/openFlowPayloads.js';
 import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -24,32 +24,6 @@ beforeEach(async () => {
 });
 
 const minutesAgo = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60;
-
-function keyEventsSubmission(incidentId: number, updateCount: number, times: Record<string, number | null>) {
-  const base = fixtureJson<Record<string, unknown> & { view: Record<string, unknown> }>(
-    'slack/view_submission.json',
-  );
-  const values = Object.fromEntries(
-    ['STARTED', 'DETECTED', 'RECOVERED', 'MITIGATED', 'RESOLVED'].map((type) => [
-      `keyEvent:${type}`,
-      { value: { type: 'datetimepicker', selected_date_time: times[type] ?? null } },
-    ]),
-  );
-  return {
-    ...base,
-    team: { id: 'T0TEST', domain: 'example-workspace' },
-    user: reporter,
-    view: {
-      ...base.view,
-      id: `V0KEY${incidentId}x${Object.values(times).join('x')}`,
-      callback_id: 'key_events',
-      private_metadata: JSON.stringify({ incidentId, updateCount }),
-      blocks: [],
-      hash: 'h',
-      state: { values },
-    },
-  };
-}
 
 describe('key events', () => {
   it('reaching Mitigated with events missing offers the form; order is checked; metrics show in the recap', async () => {

@@ -109,3 +109,34 @@ export async function submitUpdate(
   const raw = await response.text();
   return { httpStatus: response.status, ...(raw ? (JSON.parse(raw) as ModalAnswer) : {}) };
 }
+
+/** The key-events modal's view_submission (times in UNIX seconds, as the datetimepicker sends). */
+export function keyEventsSubmission(
+  incidentId: number,
+  updateCount: number,
+  times: Record<string, number | null>,
+) {
+  const base = fixtureJson<Record<string, unknown> & { view: Record<string, unknown> }>(
+    'slack/view_submission.json',
+  );
+  const values = Object.fromEntries(
+    ['STARTED', 'DETECTED', 'RECOVERED', 'MITIGATED', 'RESOLVED'].map((type) => [
+      `keyEvent:${type}`,
+      { value: { type: 'datetimepicker', selected_date_time: times[type] ?? null } },
+    ]),
+  );
+  return {
+    ...base,
+    team: { id: 'T0TEST', domain: 'example-workspace' },
+    user: reporter,
+    view: {
+      ...base.view,
+      id: `V0KEY${incidentId}x${Object.values(times).join('x')}`,
+      callback_id: 'key_events',
+      private_metadata: JSON.stringify({ incidentId, updateCount }),
+      blocks: [],
+      hash: 'h',
+      state: { values },
+    },
+  };
+}

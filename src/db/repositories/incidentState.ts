@@ -40,8 +40,10 @@ export async function loadIncidentForChange(db: Db, incidentId: number) {
     mitigatedAt: incident.mitigatedAt,
     closureReason: incident.closureReason,
     keyEvents: Object.fromEntries(incident.keyEvents.map((event) => [event.type, event.occurredAt])),
-    /** Linked post-mortem; its Jira status is not tracked yet (post-mortem issue). */
-    postMortem: incident.postMortem ? { jiraStatus: null } : null,
+    /** Linked post-mortem; its Jira status is read when a close needs it (readPostMortemStatus). */
+    postMortem: incident.postMortem
+      ? { key: incident.postMortem.key, jiraStatus: null as string | null }
+      : null,
     /** Changes so far: a modal opened at N updates is stale once there are more. */
     updateCount: incident._count.updates,
   };

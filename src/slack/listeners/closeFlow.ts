@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { changeContextOf, changeIncident } from '../../commands/changeIncident.js';
+import { changeContextOf, changeIncident, withPostMortemStatus } from '../../commands/changeIncident.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import type { AppDeps } from '../../deps.js';
 import { canBeClosed } from '../../domain/closure.js';
@@ -59,7 +59,7 @@ export async function startClose(
     needsPostMortem: needsPostMortem(incident.priority, incident.environments, productionEnvironments),
     closureReason: incident.closureReason,
     keyEvents: incident.keyEvents,
-    postMortem: incident.postMortem,
+    postMortem: await withPostMortemStatus(incident.postMortem, changeContextOf(deps).readPostMortemStatus),
     postMortemReadyStatus: deps.config.mapping.postMortem.readyStatus,
   });
   if (!check.ok) return void (await tell(closeRefusal(incidentId, check)));
