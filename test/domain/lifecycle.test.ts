@@ -124,7 +124,8 @@ describe('canBeClosed: every reason, with the reference codes', () => {
     expect(canBeClosed(pm('In review')).reasons).toEqual([
       {
         code: 'POSTMORTEM_NOT_READY',
-        message: 'The post-mortem is "In review" in Jira; it must be "Ready".',
+        message:
+          'The post-mortem is "In review" in Jira; it must be "Ready". Finish it and move it to "Ready" in Jira.',
       },
     ]);
     expect(canBeClosed(pm('ready')).ok).toBe(true);
