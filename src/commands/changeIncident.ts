@@ -298,6 +298,17 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
         jobKeyMode: 'unsafe_dedupe',
       });
     }
+    const timelineMoves = changes.some(
+      (item) => item.field === 'status' || item.field === 'priority' || item.field.startsWith('keyEvent:'),
+    );
+    if (timelineMoves && current.postMortem) {
+      // Last state wins: a burst of edits re-renders the post-mortem's timeline once.
+      await enqueueJob(tx, TaskIds.refreshPostMortemTimeline, payload, {
+        jobKey: jobKeys.postMortemTimeline(incidentId),
+        jobKeyMode: 'preserve_run_at',
+        runAt: new Date(Date.now() + (props.messagesDelayMs ?? 0)),
+      });
+    }
     if (changed.has('status') && change.status === 'CLOSED') {
       // After the update message (same queue, enqueued first): confirm to the closer, archive.
       await enqueueJob(

@@ -20,6 +20,7 @@ export const TaskIds = {
   pruneSyncRecords: 'prune_sync_records',
   createPostMortem: 'create_postmortem',
   finishPostMortem: 'finish_postmortem',
+  refreshPostMortemTimeline: 'refresh_postmortem_timeline',
 } as const;
 
 /**
@@ -56,4 +57,5 @@ export const jobKeys = {
   delivery: (deliveryRowId: number) => `jira-delivery:${deliveryRowId}`,
   postMortem: (incidentId: number) => `incident:${incidentId}:postmortem`,
   postMortemFinish: (incidentId: number) => `incident:${incidentId}:postmortem-finish`,
+  postMortemTimeline: (incidentId: number) => `incident:${incidentId}:postmortem-timeline`,
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JiraFieldSpec, Mapping } from '../config/index.js';
 import type { IncidentCard } from '../db/repositories/incidentCard.js';
 import { addBusinessDays, postMortemMarker, postMortemSummary } from '../domain/postMortem.js';
@@ -20,6 +21,9 @@ const sectionField: Record<PostMortemSection, keyof Mapping['postMortem']['field
 /** The field the timeline lives in (re-rendered when the incident changes), if mapped. */
 export const timelineField = (mapping: Mapping): JiraFieldSpec | null => mapping.postMortem.fields.timeline;
 
+/** How a rendered timeline is remembered: an unchanged one is never sent again. */
+export const timelineHash = (text: string) => createHash('sha256').update(text).digest('hex');
+
 /**
  * The create-issue `fields` of the post-mortem: project and type from the mapping, summary
  * `#{channel} ({P}) {title}`, due date, the marker label, each rendered section in its mapped
@@ -35,7 +39,7 @@ export function postMortemFields(input: {
   ticketSource: TicketSource;
   markerId: string;
   now: Date;
-}): { projectKey: string; fields: Record<string, unknown>; copied: string[] } {
+}): { projectKey: string; fields: Record<string, unknown>; copied: string[]; timeline: string } {
   const { mapping, card } = input;
   const pm = mapping.postMortem;
   const fields: Record<string, unknown> = {
@@ -51,8 +55,10 @@ export function postMortemFields(input: {
     labels: [...new Set([...mapping.jira.labels, postMortemMarker(input.markerId, card.id)])],
   };
   const unmapped: string[] = [];
+  let timeline = '';
   for (const section of POSTMORTEM_SECTIONS) {
     const text = input.templates.render(section, input.data);
+    if (section === 'timeline') timeline = text;
     const spec = pm.fields[sectionField[section]];
     if (spec) fields[spec.id] = fieldValue(spec, text);
     else unmapped.push(text);
@@ -63,5 +69,5 @@ export function postMortemFields(input: {
   const ticket = ticketFields(input.ticketSource, mapping.jira).fields;
   const copied = Object.keys(ticket).filter((id) => id.startsWith('customfield_') && !(id in fields));
   for (const id of copied) fields[id] = ticket[id];
-  return { projectKey: pm.projectKey, fields, copied };
+  return { projectKey: pm.projectKey, fields, copied, timeline };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { JiraWithWorkflow } from '../support/fakeJiraSync.js';
 import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
 import {
@@ -121,6 +122,34 @@ describe('mitigating a P1 in production', () => {
     await jobsDrained(db.prisma, syncTasks);
     expect(postMortemCreates()).toHaveLength(1);
     expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(1);
+  });
+});
+
+describe('the timeline stays fresh', () => {
+  it('a key-event edit re-renders the timeline field; an unchanged timeline is not sent again', async () => {
+    const { incident } = await mitigate('V0PMTIME');
+    const { key } = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    jira.reset();
+    const updates = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
+    const startedAt = Math.floor(Date.now() / 1000) - 3600;
+    await postSigned(
+      harness.baseUrl,
+      interactiveBody(
+        keyEventsSubmission(incident.id, updates, { STARTED: startedAt, DETECTED: startedAt + 600 }),
+      ),
+    );
+    await jobsDrained(db.prisma, syncTasks);
+    const edits = jira.requestsTo('PUT', new RegExp(`/issue/${key}$`));
+    expect(edits).toHaveLength(1);
+    const timeline = String((edits[0]!.body as { fields: Record<string, unknown> }).fields.customfield_12700);
+    expect(timeline).toContain('Key event: Started');
+    expect(timeline).toContain('Key event: Detected');
+    // Asked again with nothing new: no write.
+    await enqueueJob(db.prisma, 'refresh_postmortem_timeline', { incidentId: incident.id });
+    await jobsDrained(db.prisma, syncTasks);
+    expect(jira.requestsTo('PUT', new RegExp(`/issue/${key}$`))).toHaveLength(1);
   });
 });
 

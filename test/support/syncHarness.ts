@@ -27,6 +27,7 @@ export const syncTasks = [
   'reconcile_jira_sync',
   'create_postmortem',
   'finish_postmortem',
+  'refresh_postmortem_timeline',
 ];
 
 /** People on both sides: the reporter (commander) and Jane, linked by their emails. */

@@ -7,7 +7,7 @@ import type { JiraGateway, JiraIssueRef } from '../../jira/gateway.js';
 import { requireJira } from '../../jira/requireJira.js';
 import type { Logger } from '../../logger.js';
 import { loadPostMortemData } from '../../postmortem/data.js';
-import { postMortemFields } from '../../postmortem/issueFields.js';
+import { postMortemFields, timelineHash } from '../../postmortem/issueFields.js';
 import { postMortemDelayed, postMortemFailed } from '../../slack/messages/postMortemMessages.js';
 import { tellIncident } from '../../sync/notices.js';
 import { findOrCreateOnce } from '../effects/createOnce.js';
@@ -83,7 +83,14 @@ export default defineTask<AppDeps, typeof incidentPayload>({
     const { issue } = result;
     await deps.prisma.$transaction(async (tx) => {
       await tx.postMortem.create({
-        data: { incidentId, jiraId: issue.id, key: issue.key, url: jira.browseUrl(issue.key) },
+        data: {
+          incidentId,
+          jiraId: issue.id,
+          key: issue.key,
+          url: jira.browseUrl(issue.key),
+          // An adopted issue's timeline is unknown: the next refresh writes it.
+          timelineHash: 'adopted' in result ? null : timelineHash(request.timeline),
+        },
       });
       await addSystemNote(tx, incidentId, `Post-mortem ${issue.key} created`);
       await finish(tx);

@@ -20,6 +20,7 @@ import reconcileJiraSync from './reconcile_jira_sync.js';
 import pruneSyncRecords from './prune_sync_records.js';
 import createPostMortem from './create_postmortem.js';
 import finishPostMortem from './finish_postmortem.js';
+import refreshPostMortemTimeline from './refresh_postmortem_timeline.js';
 
 /** Every job the bot runs; one file per task under this folder, task id = file name. */
 export const tasks = [
@@ -43,4 +44,5 @@ export const tasks = [
   pruneSyncRecords,
   createPostMortem,
   finishPostMortem,
+  refreshPostMortemTimeline,
 ] as unknown as readonly TaskDefinition<AppDeps>[];
