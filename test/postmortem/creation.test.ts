@@ -13,7 +13,8 @@ import {
 import type { TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { keyEventsSubmission, submitUpdate } from '../support/updatePayloads.js';
-import { interactiveBody, postSigned } from '../support/slackRequests.js';
+import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
+import { messageBlockAction } from '../support/openFlowPayloads.js';
 
 let db: TestDatabase;
 let harness: TestBot;
@@ -205,5 +206,42 @@ describe('closing waits for the post-mortem', () => {
     expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(0);
     const refused = await close(incident.id);
     expect(JSON.stringify(refused.errors)).toContain('No post-mortem is linked to this incident yet');
+  });
+});
+
+describe('/incident postmortem', () => {
+  const ask = async (channelId: string) => {
+    const response = await postSigned(
+      harness.baseUrl,
+      slashCommandBody({ text: 'postmortem', channel_id: channelId }),
+    );
+    return (await response.json()) as { text: string; blocks?: unknown[] };
+  };
+
+  it('before Mitigated: when it can be made; a P3 that needs none: "create anyway?", and the button creates it; then its link', async () => {
+    const { incident } = await declareSynced(harness, db, 'V0PMASK', 3, { customers_impact: 'MD' });
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect((await ask(channel.channelId)).text).toContain('once incident');
+
+    for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED']) {
+      await submitUpdate(harness, db.prisma, incident.id, { status });
+      await jobsDrained(db.prisma, syncTasks);
+    }
+    expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(0);
+    const offer = await ask(channel.channelId);
+    expect(offer.text).toContain('does not need a post-mortem');
+    expect(JSON.stringify(offer.blocks)).toContain('postmortem_create_anyway');
+
+    const click = messageBlockAction(channel.channelId, `${harness.slack.url}/response/pm`, {
+      type: 'button',
+      action_id: 'postmortem_create_anyway',
+      block_id: 'b',
+      value: String(incident.id),
+    });
+    await postSigned(harness.baseUrl, interactiveBody(click));
+    await harness.slack.waitFor('response/pm');
+    await jobsDrained(db.prisma, syncTasks);
+    const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect((await ask(channel.channelId)).text).toContain(row.key);
   });
 });

@@ -7,6 +7,7 @@ import { registerAppHome } from './appHome.js';
 import { registerCloseFlow } from './closeFlow.js';
 import { registerKeyEventsFlow } from './keyEventsFlow.js';
 import { registerUpdateFlow } from './updateFlow.js';
+import { registerPostMortemFlow } from './postMortemFlow.js';
 
 /** Every Slack listener, registered once on the app. */
 export function registerListeners(app: App, deps: AppDeps): void {
@@ -17,4 +18,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerCloseFlow(app, deps);
   registerKeyEventsFlow(app, deps);
   registerAppHome(app, deps);
+  registerPostMortemFlow(app, deps);
 }

@@ -17,6 +17,7 @@ import { openUpdateModal } from '../updateFlow.js';
 import { helpText } from '../../messages/help.js';
 import { statusRecap } from '../../messages/statusRecap.js';
 import { syncJournalMessage } from '../../messages/syncJournal.js';
+import { postMortemAnswer } from '../postMortemFlow.js';
 import { latestJournal } from '../../../db/repositories/syncState.js';
 import { ticketOf } from '../../../db/repositories/tickets.js';
 import { openIncidentModal } from '../openFlow.js';
@@ -61,6 +62,7 @@ async function answerFor(
     ]);
     return syncJournalMessage({ incidentId: incident.id, ticket, entries });
   }
+  if (subcommand === 'postmortem') return postMortemAnswer(deps, incident.id);
   return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
 }
 
