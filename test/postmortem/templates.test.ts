@@ -8,7 +8,10 @@ import {
   postMortemTemplates,
   type PostMortemData,
 } from '../../src/postmortem/templates.js';
+import { writeMappingFile } from '../support/mappingFile.js';
 import { scratchFile } from '../support/tempDir.js';
+import { startTestBot } from '../support/testBot.js';
+import { FakeSlack } from '../support/fakeSlack.js';
 
 /** User text with every character wiki markup reads: `*`, `{`, `|`, `[`, `!`, newlines. */
 const data: PostMortemData = {
@@ -97,6 +100,25 @@ describe('a broken template fails the start, naming the file', () => {
     const dir = copyTemplates();
     writeFileSync(path.join(dir, 'impact.eta'), 'h2. Impact\n<% if (it.impacts { %>\n');
     expect(() => checkPostMortemTemplates(postMortemTemplates(dir))).toThrow(/impact\.eta/);
+  });
+
+  it('the bot itself refuses to start on a broken operator template, naming it (before touching the database)', async () => {
+    const dir = copyTemplates();
+    writeFileSync(path.join(dir, 'timeline.eta'), 'h2. Timeline\n<%= it.incident.nothing.here %>\n');
+    const slack = await new FakeSlack().start();
+    try {
+      await expect(
+        startTestBot(
+          {
+            DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+            INCIDENT_BOT_CONFIG: writeMappingFile({ postMortem: { templatesDir: dir } }),
+          },
+          { slack },
+        ),
+      ).rejects.toThrow(/timeline\.eta:2/);
+    } finally {
+      await slack.stop();
+    }
   });
 
   it('a missing template: which one, and where', () => {
