@@ -25,7 +25,7 @@ export async function postMortemAnswer(
   if (!incident) return { text: notVisible(incidentId) };
   if (existing)
     return {
-      text: `:notebook: Post-mortem of incident #${incidentId}: <${existing.url}|${mrkdwn(existing.key)}>`,
+      text: `:notebook_with_decorative_cover: Post-mortem of incident #${incidentId}: <${existing.url}|${mrkdwn(existing.key)}>`,
     };
   if (statusRank(incident.status) < statusRank('MITIGATED')) {
     return {

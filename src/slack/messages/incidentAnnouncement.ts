@@ -10,7 +10,8 @@ export const statusLabel = (status: string) => label(status as IncidentStatus);
 function links(card: IncidentCard): string[] {
   const out: string[] = [];
   if (card.jira) out.push(`:jira: <${card.jira.url}|Jira ticket ${card.jira.key}>`);
-  if (card.postMortem) out.push(`:notebook: <${card.postMortem.url}|Post-mortem ${card.postMortem.key}>`);
+  if (card.postMortem)
+    out.push(`:notebook_with_decorative_cover: <${card.postMortem.url}|Post-mortem ${card.postMortem.key}>`);
   if (card.incidentUrl) out.push(`:globe_with_meridians: <${card.incidentUrl}|Incident page>`);
   if (card.channel) out.push(`:slack: <#${card.channel.id}>`);
   return out;

@@ -3,7 +3,7 @@ import { mrkdwn } from '../escape.js';
 /** What the channel reads about its post-mortem. Pure; every dynamic part escaped here. */
 
 export const postMortemCreated = (postMortem: { key: string; url: string }) => {
-  const text = `:notebook: The post-mortem has been created: <${postMortem.url}|${mrkdwn(postMortem.key)}>`;
+  const text = `:notebook_with_decorative_cover: The post-mortem has been created: <${postMortem.url}|${mrkdwn(postMortem.key)}>`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 };
 
