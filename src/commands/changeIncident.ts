@@ -127,10 +127,13 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
   if (problems.length > 0) return { ok: false, problems };
   // Closing without a closure reason must meet every closing condition, whichever form asks.
   if (change.status === 'CLOSED' && !change.closureReason) {
+    // Owed before this change counts too: lowering the priority in the same change that closes
+    // is not a way around the post-mortem.
+    const owedBefore = needsPostMortem(current.priority, current.environments, props.productionEnvironments);
     const check = canBeClosed({
       status: current.status,
       priority: change.priority ?? current.priority,
-      needsPostMortem: state.needsPostMortem,
+      needsPostMortem: state.needsPostMortem || owedBefore,
       closureReason: current.closureReason,
       keyEvents: { ...current.keyEvents, ...change.keyEvents },
       postMortem: await withPostMortemStatus(current.postMortem, props.readPostMortemStatus),

@@ -32,8 +32,10 @@ export type ClosureCheck = { ok: boolean; reasons: { code: ClosureBlockCode; mes
 export function canBeClosed(input: ClosureCheckInput): ClosureCheck {
   if (input.closureReason) return { ok: true, reasons: [] };
   const reasons: ClosureCheck['reasons'] = [];
-  if (input.needsPostMortem) {
-    if (input.status !== 'POST_MORTEM') {
+  // A linked post-mortem must be ready even if the incident no longer needs one (its priority
+  // was lowered afterwards): lowering the priority is not a way around finishing it.
+  if (input.needsPostMortem || input.postMortem) {
+    if (input.needsPostMortem && input.status !== 'POST_MORTEM') {
       reasons.push({
         code: 'STATUS_NOT_POST_MORTEM',
         message: 'The incident must be in Post-mortem status before it can be closed.',

@@ -37,7 +37,11 @@ export async function loadPostMortemData(
       : Promise.resolve(null),
   ]);
   const timeline: { at: Date; event: string }[] = [
-    { at: card.createdAt, event: `Incident created (${card.priority.name})` },
+    // The priority it was declared with: a later change is its own row, not a rewrite of this one.
+    {
+      at: card.createdAt,
+      event: `Incident created (${updates.find((row) => row.field === 'priority')?.fromValue ?? card.priority.name})`,
+    },
     ...updates
       .filter((row) => row.field === 'status' && row.status)
       .map((row) => ({

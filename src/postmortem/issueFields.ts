@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JiraFieldSpec, Mapping } from '../config/index.js';
 import type { IncidentCard } from '../db/repositories/incidentCard.js';
 import { addBusinessDays, postMortemMarker, postMortemSummary } from '../domain/postMortem.js';
-import { fieldValue, type TicketSource, ticketFields } from '../domain/jiraTicket.js';
+import { fieldValue, type TicketSource, ticketFields, ticketProject } from '../domain/jiraTicket.js';
 import {
   POSTMORTEM_SECTIONS,
   type PostMortemData,
@@ -42,8 +42,13 @@ export function postMortemFields(input: {
 }): { projectKey: string; fields: Record<string, unknown>; copied: string[]; timeline: string } {
   const { mapping, card } = input;
   const pm = mapping.postMortem;
+  // A private incident's post-mortem carries its whole story: it goes where its ticket went
+  // (a restricted project routed by category or team), never into the shared post-mortem project.
+  const projectKey = card.category.isPrivate
+    ? ticketProject(input.ticketSource, mapping.jira)
+    : pm.projectKey;
   const fields: Record<string, unknown> = {
-    project: { key: pm.projectKey },
+    project: { key: projectKey },
     issuetype: { name: pm.issueType },
     summary: postMortemSummary({
       incidentId: card.id,
@@ -69,5 +74,5 @@ export function postMortemFields(input: {
   const ticket = ticketFields(input.ticketSource, mapping.jira).fields;
   const copied = Object.keys(ticket).filter((id) => id.startsWith('customfield_') && !(id in fields));
   for (const id of copied) fields[id] = ticket[id];
-  return { projectKey: pm.projectKey, fields, copied, timeline };
+  return { projectKey, fields, copied, timeline };
 }

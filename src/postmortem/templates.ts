@@ -81,6 +81,15 @@ export const samplePostMortemData: PostMortemData = {
   ],
 };
 
+/** The same incident with every optional part empty: templates must not assume them. */
+export const sparsePostMortemData: PostMortemData = {
+  ...samplePostMortemData,
+  incident: { ...samplePostMortemData.incident, url: null, commander: null, environments: [] },
+  impacts: [],
+  timeline: [samplePostMortemData.timeline[0]!],
+  updates: [],
+};
+
 /**
  * Render every section against the sample incident: a broken template stops the bot at start
  * (naming the file, and the line when Eta can tell), never an incident's post-mortem later.
@@ -94,7 +103,9 @@ export function checkPostMortemTemplates(templates: PostMortemTemplates): void {
       });
     }
     try {
+      // A full incident, and one with nothing optional (no impacts, updates, page or commander).
       templates.render(section, samplePostMortemData);
+      templates.render(section, sparsePostMortemData);
     } catch (error) {
       const message = (error as Error).message.split('\n').slice(0, 8).join('\n');
       // Runtime errors name "file:line" already; syntax errors do not name the file.

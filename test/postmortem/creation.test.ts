@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { JiraWithWorkflow } from '../support/fakeJiraSync.js';
 import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
+import { deliver } from '../support/jiraWebhooks.js';
 import {
   addPeople,
   channelPosts,
@@ -192,6 +193,26 @@ describe('closing waits for the post-mortem', () => {
     expect(await close(incident.id)).toMatchObject({ response_action: 'clear' });
     expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
       'CLOSED',
+    );
+  });
+
+  it('lowering the priority does not get around it: in the same change, or before closing, from Slack or from Jira', async () => {
+    const { incident } = await readyButForThePostMortem('V0PMBYPASS');
+    const sameChange = await submitUpdate(harness, db.prisma, incident.id, { priority: 3, status: 'CLOSED' });
+    expect(sameChange.response_action).toBe('errors');
+    expect(JSON.stringify(sameChange.errors)).toContain('Finish it and move it to');
+    expect(await submitUpdate(harness, db.prisma, incident.id, { priority: 3 })).toMatchObject({
+      response_action: 'clear',
+    });
+    await jobsDrained(db.prisma, syncTasks);
+    expect(JSON.stringify((await close(incident.id)).errors)).toContain('Finish it and move it to');
+    // Closed in Jira instead: the same gate (the reference's words in the channel).
+    const ticket = await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    await deliverAll(harness, db, jira);
+    await deliver(harness.baseUrl, jira.humanChange(ticket.key, { status: 'Closed' }));
+    await jobsDrained(db.prisma, syncTasks);
+    expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
+      'POST_MORTEM',
     );
   });
 

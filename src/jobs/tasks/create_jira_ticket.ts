@@ -15,7 +15,7 @@ import { defineTask } from '../defineTask.js';
 import { incidentPayload } from '../payloads.js';
 import { enqueueJob } from '../enqueue.js';
 import { enqueueLinkJobs } from '../linkJobs.js';
-import { TaskIds, jiraQueue, jobKeys } from '../taskIds.js';
+import { TaskIds, jiraQueue, jobKeys, slackQueue } from '../taskIds.js';
 
 /**
  * Create the ticket; if Jira refuses only the reporter (an account deleted or from another site,
@@ -131,6 +131,15 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         { incidentId, reason: 'change' },
         { jobKey: jobKeys.jiraSync(incidentId), queueName: jiraQueue(incidentId) },
       );
+      if (await tx.postMortem.findUnique({ where: { incidentId } })) {
+        // A post-mortem made before this ticket existed (or while it was deleted) gets its link now.
+        await enqueueJob(
+          tx,
+          TaskIds.finishPostMortem,
+          { incidentId },
+          { jobKey: jobKeys.postMortemFinish(incidentId), queueName: slackQueue(incidentId) },
+        );
+      }
       await clearCreateIntent(tx, ticketIntentKey(incidentId));
     });
   },

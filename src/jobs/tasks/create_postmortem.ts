@@ -58,10 +58,9 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         { incidentId },
         { jobKey: jobKeys.postMortemFinish(incidentId), queueName: slackQueue(incidentId) },
       );
-    if (await deps.prisma.postMortem.findUnique({ where: { incidentId } })) {
-      await finish(deps.prisma);
-      return;
-    }
+    // Already made: its follow-ups ran then (and run again when a missing ticket or channel
+    // appears); asking again must not reassign it or re-pin anything.
+    if (await deps.prisma.postMortem.findUnique({ where: { incidentId } })) return;
     const jira = requireJira(deps);
     const { data, card } = await loadPostMortemData(deps, incidentId);
     const ticketSource = await loadTicketSource(deps, incidentId, { acceptFallbackOnFailure: true });
@@ -94,6 +93,14 @@ export default defineTask<AppDeps, typeof incidentPayload>({
       });
       await addSystemNote(tx, incidentId, `Post-mortem ${issue.key} created`);
       await finish(tx);
+      // Changes made while the issue was being created (or an adopted issue's older render):
+      // the refresh writes the timeline only if it differs.
+      await enqueueJob(
+        tx,
+        TaskIds.refreshPostMortemTimeline,
+        { incidentId },
+        { jobKey: jobKeys.postMortemTimeline(incidentId) },
+      );
       await clearCreateIntent(tx, intentKey(incidentId));
     });
     logger.info({ incidentId, key: issue.key, adopted: 'adopted' in result }, 'post-mortem created');

@@ -85,6 +85,9 @@ export default defineTask<AppDeps, typeof incidentPayload>({
           const account = card.commanderSlackId
             ? await jiraAccountOfSlackUser(deps, card.commanderSlackId)
             : undefined;
+          // Someone already assigned it in Jira (a re-run after a new ticket or channel): keep theirs.
+          const current = await jira.readIssue(postMortem.key, ['assignee']);
+          if (current.fields.assignee) return;
           let problem: string | undefined;
           if (!account) problem = 'the commander has no Jira account with the same email.';
           else {
