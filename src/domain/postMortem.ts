@@ -15,9 +15,18 @@ export function postMortemSummary(input: {
   return truncateText(stripUnsafe(`#${channel} (${input.priorityName}) ${input.title.trim()}`), 255);
 }
 
-/** The date `days` working days (Monday–Friday) after `from`, as Jira's `YYYY-MM-DD` (UTC). */
-export function addBusinessDays(from: Date, days: number): string {
-  const date = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+/**
+ * The date `days` working days (Monday–Friday) after the day `from` falls on in `timeZone`, as
+ * Jira's `YYYY-MM-DD`: an incident mitigated on Monday 00:30 in Paris counts from Monday.
+ */
+export function addBusinessDays(from: Date, days: number, timeZone = 'UTC'): string {
+  const localDay = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(from);
+  const date = new Date(`${localDay}T00:00:00Z`);
   let left = days;
   while (left > 0) {
     date.setUTCDate(date.getUTCDate() + 1);

@@ -38,6 +38,7 @@ export function postMortemFields(input: {
   templates: PostMortemTemplates;
   ticketSource: TicketSource;
   markerId: string;
+  /** When the due date counts from: the mitigation. */
   now: Date;
 }): { projectKey: string; fields: Record<string, unknown>; copied: string[]; timeline: string } {
   const { mapping, card } = input;
@@ -56,7 +57,7 @@ export function postMortemFields(input: {
       priorityName: card.priority.name,
       title: card.title,
     }),
-    duedate: addBusinessDays(input.now, pm.dueBusinessDays),
+    duedate: addBusinessDays(input.now, pm.dueBusinessDays, mapping.reminders.timeZone),
     labels: [...new Set([...mapping.jira.labels, postMortemMarker(input.markerId, card.id)])],
   };
   const unmapped: string[] = [];

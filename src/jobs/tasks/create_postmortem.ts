@@ -71,7 +71,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
       templates: deps.postMortemTemplates,
       ticketSource,
       markerId: deps.installation.markerId,
-      now: new Date(),
+      now: (await deps.prisma.incident.findUnique({ where: { id: incidentId } }))?.mitigatedAt ?? new Date(),
     });
     const result = await findOrCreateOnce(deps, {
       intentKey: intentKey(incidentId),
