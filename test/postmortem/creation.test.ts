@@ -265,4 +265,39 @@ describe('/incident postmortem', () => {
     const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect((await ask(channel.channelId)).text).toContain(row.key);
   });
+
+  it('a post-mortem made before the incident had a channel is pinned and bookmarked once the channel exists', async () => {
+    const { incident } = await declareSynced(
+      harness,
+      db,
+      'V0PMLATE',
+      4,
+      { customers_impact: 'LO' },
+      { featureTeam: 'Payments' },
+    );
+    for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED']) {
+      await submitUpdate(harness, db.prisma, incident.id, { status });
+      await jobsDrained(db.prisma, syncTasks);
+    }
+    const click = messageBlockAction('D0REPORTER', `${harness.slack.url}/response/late`, {
+      type: 'button',
+      action_id: 'postmortem_create_anyway',
+      block_id: 'b',
+      value: String(incident.id),
+    });
+    await postSigned(harness.baseUrl, interactiveBody(click));
+    await harness.slack.waitFor('response/late');
+    await jobsDrained(db.prisma, syncTasks);
+    const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    // Escalated to P1: the channel opens, and the post-mortem shows there.
+    expect(await submitUpdate(harness, db.prisma, incident.id, { priority: 1 })).toMatchObject({
+      response_action: 'clear',
+    });
+    await jobsDrained(db.prisma, syncTasks);
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect(channelPosts(harness, channel.channelId, 'The post-mortem has been created')).toHaveLength(1);
+    expect(harness.slack.bookmarks.get(channel.channelId)?.map((bookmark) => bookmark.title)).toContain(
+      `Postmortem (${row.key})`,
+    );
+  });
 });

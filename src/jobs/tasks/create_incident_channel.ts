@@ -17,8 +17,9 @@ import { reportFailureToReporter } from '../effects/reportFailure.js';
 import { slackCall } from '../../slack/slackErrors.js';
 import { defineTask } from '../defineTask.js';
 import { incidentPayload } from '../payloads.js';
-import { TaskIds } from '../taskIds.js';
+import { TaskIds, jobKeys, slackQueue } from '../taskIds.js';
 import { enqueueLinkJobs } from '../linkJobs.js';
+import { enqueueJob } from '../enqueue.js';
 import { runIndependentSteps } from '../steps.js';
 
 /** Invite, record who got in as members (they may see the incident), and say who did not. */
@@ -82,6 +83,16 @@ export default defineTask<AppDeps, typeof incidentPayload>({
             : Promise.resolve(),
         // If the ticket already exists, link it both ways now that the channel does too.
         'Jira links': () => enqueueLinkJobs(deps.prisma, incidentId),
+        // A post-mortem made before the channel existed gets its pin and bookmark here.
+        'post-mortem in the channel': async () => {
+          if (!card.postMortem) return;
+          await enqueueJob(
+            deps.prisma,
+            TaskIds.finishPostMortem,
+            { incidentId },
+            { jobKey: jobKeys.postMortemFinish(incidentId), queueName: slackQueue(incidentId) },
+          );
+        },
       },
       logger,
     );

@@ -2,7 +2,7 @@ import { clearCreateIntent } from '../../db/repositories/createIntents.js';
 import { addSystemNote } from '../../db/repositories/history.js';
 import type { AppDeps } from '../../deps.js';
 import { postMortemMarker } from '../../domain/postMortem.js';
-import { asAppError } from '../../errors.js';
+import { AppError, asAppError } from '../../errors.js';
 import type { JiraGateway, JiraIssueRef } from '../../jira/gateway.js';
 import { requireJira } from '../../jira/requireJira.js';
 import type { Logger } from '../../logger.js';
@@ -18,6 +18,23 @@ import { incidentPayload } from '../payloads.js';
 import { TaskIds, jobKeys, slackQueue } from '../taskIds.js';
 
 const intentKey = (incidentId: number) => `jira-postmortem:${incidentId}`;
+
+/**
+ * A template that throws on this incident's data (the start-up check renders only samples) is a
+ * configuration problem: retrying cannot help, and the channel is told which template to fix.
+ */
+function renderingTemplates<T>(render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const message = (error as Error).message.split('\n').slice(0, 3).join(' ');
+    throw new AppError('CONFIG_INVALID', `a post-mortem template failed: ${message}`, {
+      cause: error,
+      userMessage: `a post-mortem template failed on this incident (${message}). Fix the template, restart the bot and run the postmortem command again.`,
+    });
+  }
+}
 
 /**
  * Create, and if the post-mortem's screen refuses some of the incident ticket's fields copied
@@ -64,15 +81,18 @@ export default defineTask<AppDeps, typeof incidentPayload>({
     const jira = requireJira(deps);
     const { data, card } = await loadPostMortemData(deps, incidentId);
     const ticketSource = await loadTicketSource(deps, incidentId, { acceptFallbackOnFailure: true });
-    const request = postMortemFields({
-      mapping: deps.config.mapping,
-      card,
-      data,
-      templates: deps.postMortemTemplates,
-      ticketSource,
-      markerId: deps.installation.markerId,
-      now: (await deps.prisma.incident.findUnique({ where: { id: incidentId } }))?.mitigatedAt ?? new Date(),
-    });
+    const mitigatedAt = (await deps.prisma.incident.findUnique({ where: { id: incidentId } }))?.mitigatedAt;
+    const request = renderingTemplates(() =>
+      postMortemFields({
+        mapping: deps.config.mapping,
+        card,
+        data,
+        templates: deps.postMortemTemplates,
+        ticketSource,
+        markerId: deps.installation.markerId,
+        now: mitigatedAt ?? new Date(),
+      }),
+    );
     const result = await findOrCreateOnce(deps, {
       intentKey: intentKey(incidentId),
       label: postMortemMarker(deps.installation.markerId, incidentId),
