@@ -4,15 +4,15 @@ import { JiraWithWorkflow } from '../support/fakeJiraSync.js';
 import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
 import { deliver } from '../support/jiraWebhooks.js';
 import {
-  addPeople,
   channelPosts,
+  closeSyncHarness,
   declareSynced,
   deliverAll,
-  startSyncBot,
+  openSyncHarness,
   syncTasks,
 } from '../support/syncHarness.js';
 import type { TestBot } from '../support/testBot.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 import { keyEventsSubmission, submitUpdate } from '../support/updatePayloads.js';
 import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { messageBlockAction } from '../support/openFlowPayloads.js';
@@ -22,16 +22,9 @@ let harness: TestBot;
 const jira = new JiraWithWorkflow();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  jira.start();
-  addPeople(jira);
-  harness = await startSyncBot(db);
+  ({ db, harness } = await openSyncHarness(jira));
 });
-afterAll(async () => {
-  await harness.stop();
-  jira.stop();
-  await db.drop();
-});
+afterAll(() => closeSyncHarness(db, harness, jira));
 beforeEach(async () => {
   await jobsDrained(db.prisma, syncTasks);
   jira.reset();

@@ -7,7 +7,7 @@ import { deliver, WEBHOOK_SECRET } from './jiraWebhooks.js';
 import { writeMappingFile } from './mappingFile.js';
 import { declareThroughModal, type Details } from './openFlowPayloads.js';
 import { startTestBot, type TestBot } from './testBot.js';
-import type { TestDatabase } from './testDatabase.js';
+import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /** Every task an incident's life and its sync go through (App Home refresh aside: it waits 2 s). */
 export const syncTasks = [
@@ -110,4 +110,25 @@ export function channelPosts(harness: TestBot, channelId: string, includes: stri
   return harness.slack
     .callsTo('chat.postMessage')
     .filter((call) => call.args.channel === channelId && String(call.args.text).includes(includes));
+}
+
+/** A test file's own database, with the workflow Jira started and a sync bot on it. */
+export async function openSyncHarness(
+  jira: JiraWithWorkflow,
+): Promise<{ db: TestDatabase; harness: TestBot }> {
+  const db = await createTestDatabase();
+  jira.start();
+  addPeople(jira);
+  return { db, harness: await startSyncBot(db) };
+}
+
+/** Undo openSyncHarness: bot, Jira interception, database. */
+export async function closeSyncHarness(
+  db: TestDatabase,
+  harness: TestBot,
+  jira: JiraWithWorkflow,
+): Promise<void> {
+  await harness.stop();
+  jira.stop();
+  await db.drop();
 }

@@ -7,9 +7,15 @@ import { descriptionFromWiki } from '../../src/sync/description.js';
 import { JANE, JiraWithWorkflow, type HumanChange, type JiraWebhook } from '../support/fakeJiraSync.js';
 import { jobsDrained, runDueJobsNow } from '../support/jobs.js';
 import { postJiraWebhook } from '../support/jiraWebhooks.js';
-import { addPeople, declareSynced, reconcileNow, startSyncBot, syncTasks } from '../support/syncHarness.js';
+import {
+  closeSyncHarness,
+  declareSynced,
+  openSyncHarness,
+  reconcileNow,
+  syncTasks,
+} from '../support/syncHarness.js';
 import type { TestBot } from '../support/testBot.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 import { submitUpdate, type UpdateForm } from '../support/updatePayloads.js';
 
 /**
@@ -51,16 +57,9 @@ let harness: TestBot;
 const jira = new JiraWithWorkflow();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  jira.start();
-  addPeople(jira);
-  harness = await startSyncBot(db);
+  ({ db, harness } = await openSyncHarness(jira));
 });
-afterAll(async () => {
-  await harness.stop();
-  jira.stop();
-  await db.drop();
-});
+afterAll(() => closeSyncHarness(db, harness, jira));
 
 /** Let every job finish, making retries in back-off due at once. */
 async function settle(): Promise<void> {

@@ -5,16 +5,16 @@ import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js
 import { deliver, postJiraWebhook } from '../support/jiraWebhooks.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import {
-  addPeople,
   channelPosts,
+  closeSyncHarness,
   declareSynced,
   deliverAll,
+  openSyncHarness,
   reconcileNow,
-  startSyncBot,
   syncTasks,
 } from '../support/syncHarness.js';
 import type { TestBot } from '../support/testBot.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 import { submitUpdate } from '../support/updatePayloads.js';
 
 let db: TestDatabase;
@@ -22,16 +22,9 @@ let harness: TestBot;
 const jira = new JiraWithWorkflow();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  jira.start();
-  addPeople(jira);
-  harness = await startSyncBot(db);
+  ({ db, harness } = await openSyncHarness(jira));
 });
-afterAll(async () => {
-  await harness.stop();
-  jira.stop();
-  await db.drop();
-});
+afterAll(() => closeSyncHarness(db, harness, jira));
 beforeEach(async () => {
   await jobsDrained(db.prisma, syncTasks);
   jira.reset();
