@@ -1,5 +1,5 @@
 import { loadIncidentForChange, stalenessRows } from '../db/repositories/incidentState.js';
-import { canBeClosed } from '../domain/closure.js';
+import { canBeClosed, type PostMortemReading } from '../domain/closure.js';
 import { addIncidentMembers } from '../db/repositories/members.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { AppDeps } from '../deps.js';
@@ -23,6 +23,7 @@ import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jiraQueue, jobKeys, slackQueue } from '../jobs/taskIds.js';
 import { SYNCED_FIELDS } from '../domain/jiraSync.js';
 import { readPostMortemStatus } from '../postmortem/status.js';
+import { requestPostMortem } from './requestPostMortem.js';
 
 export interface ChangeIncidentProps {
   prisma: PrismaClient;
@@ -41,17 +42,22 @@ export interface ChangeIncidentProps {
   seenUpdateCount?: number;
   /** Who made it on the other side when not a Slack user (a Jira user's name): "from Jira by Jane". */
   externalActor?: string;
-  /** Reads the post-mortem's Jira status when a close needs it (null: Jira cannot say). */
-  readPostMortemStatus?: (key: string) => Promise<string | null>;
+  /** Reads what Jira says of the post-mortem when a close needs it. */
+  readPostMortemStatus?: (key: string) => Promise<PostMortemReading>;
+  /** False when the bot has no Jira: no post-mortem can be made, and the refusal says so. */
+  jiraConfigured?: boolean;
 }
 
-/** The linked post-mortem with its Jira status read now (see readPostMortemStatus). */
+/** The linked post-mortem with what Jira says of it now (see readPostMortemStatus). */
 export async function withPostMortemStatus(
   postMortem: { key: string } | null,
-  read: ((key: string) => Promise<string | null>) | undefined,
-): Promise<{ jiraStatus: string | null } | null> {
+  read: ((key: string) => Promise<PostMortemReading>) | undefined,
+): Promise<{ key: string; reading: PostMortemReading } | null> {
   if (!postMortem) return null;
-  return { jiraStatus: read ? await read(postMortem.key) : null };
+  const reading: PostMortemReading = read
+    ? await read(postMortem.key)
+    : { kind: 'unreadable', why: 'this bot has no Jira connection configured' };
+  return { key: postMortem.key, reading };
 }
 
 /** What every Slack caller passes to changeIncident, from the app's dependencies. */
@@ -61,7 +67,9 @@ export const changeContextOf = (deps: AppDeps) => ({
   productionEnvironments: deps.config.mapping.catalog.productionEnvironments,
   messagesDelayMs: deps.config.env.EFFECTS_DEBOUNCE_MS,
   postMortemReadyStatus: deps.config.mapping.postMortem.readyStatus,
-  readPostMortemStatus: (key: string) => readPostMortemStatus(deps.jira, key),
+  readPostMortemStatus: (key: string) =>
+    readPostMortemStatus(deps.jira, key, deps.config.env.JIRA_INTERACTIVE_TIMEOUT_MS),
+  jiraConfigured: Boolean(deps.jira),
 });
 
 export type ChangeResult = { ok: true; changes: FieldChange[] } | { ok: false; problems: ChangeProblem[] };
@@ -138,6 +146,7 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       keyEvents: { ...current.keyEvents, ...change.keyEvents },
       postMortem: await withPostMortemStatus(current.postMortem, props.readPostMortemStatus),
       postMortemReadyStatus: props.postMortemReadyStatus ?? 'Ready',
+      jiraConfigured: props.jiraConfigured ?? true,
     });
     if (!check.ok) {
       return {
@@ -296,10 +305,7 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       changed.has('status') && (change.status === 'MITIGATED' || change.status === 'POST_MORTEM');
     if (reachesPostMortemStage && state.needsPostMortem) {
       // Created once (the job finds an existing one): reaching the stage again adds nothing.
-      await enqueueJob(tx, TaskIds.createPostMortem, payload, {
-        jobKey: jobKeys.postMortem(incidentId),
-        jobKeyMode: 'unsafe_dedupe',
-      });
+      await requestPostMortem(tx, incidentId);
     }
     const timelineMoves = changes.some(
       (item) => item.field === 'status' || item.field === 'priority' || item.field.startsWith('keyEvent:'),

@@ -83,6 +83,12 @@ export const envSchema = z.object({
   JIRA_RECONCILE_INTERVAL_MINUTES: integer(5, 0, 60),
   JIRA_TIMEOUT_MS: integer(15000, 100, 120000),
   /**
+   * A Jira read a person waits on inside Slack's 3-second answer (the post-mortem's status when
+   * closing) gives up after this long and says Jira did not answer, instead of missing Slack's
+   * deadline.
+   */
+  JIRA_INTERACTIVE_TIMEOUT_MS: integer(2000, 100, 2500),
+  /**
    * How long Jira's search may lag behind a create (Jira Cloud documents it as eventually
    * consistent). After a create whose answer was lost, the bot searches for that long before
    * it would ever create again.

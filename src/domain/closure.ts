@@ -16,11 +16,21 @@ export interface ClosureCheckInput {
   needsPostMortem: boolean;
   closureReason: ClosureReason | null;
   keyEvents: KeyEvents;
-  /** The post-mortem issue, when one is linked: its Jira status, if known. */
-  postMortem: { jiraStatus: string | null } | null;
+  /** The post-mortem issue, when one is linked, and what Jira says of it now. */
+  postMortem: { key: string; reading: PostMortemReading } | null;
+  /** Post-mortems are Jira issues: without Jira none can be made or read (default true). */
+  jiraConfigured?: boolean;
   /** The post-mortem Jira status that lets the incident close (mapping `postMortem.readyStatus`). */
   postMortemReadyStatus: string;
 }
+
+/** The linked post-mortem's state in Jira, read when a close needs it (never cached). */
+export type PostMortemReading =
+  | { kind: 'status'; name: string }
+  /** Jira did not answer, or refused the read (the reason says which). */
+  | { kind: 'unreadable'; why: string }
+  /** 404: deleted in Jira, or the bot can no longer see it. */
+  | { kind: 'gone' };
 
 export type ClosureCheck = { ok: boolean; reasons: { code: ClosureBlockCode; message: string }[] };
 
@@ -41,24 +51,8 @@ export function canBeClosed(input: ClosureCheckInput): ClosureCheck {
         message: 'The incident must be in Post-mortem status before it can be closed.',
       });
     }
-    if (!input.postMortem) {
-      reasons.push({
-        code: 'POSTMORTEM_NOT_LINKED',
-        message:
-          'No post-mortem is linked to this incident yet. It is created when the incident is mitigated; create it now with the postmortem command.',
-      });
-    } else if (input.postMortem.jiraStatus === null) {
-      reasons.push({
-        code: 'POSTMORTEM_STATUS_UNKNOWN',
-        message:
-          'The post-mortem status could not be read from Jira (unreachable or not configured). Try again in a minute.',
-      });
-    } else if (input.postMortem.jiraStatus.toLowerCase() !== input.postMortemReadyStatus.toLowerCase()) {
-      reasons.push({
-        code: 'POSTMORTEM_NOT_READY',
-        message: `The post-mortem is "${input.postMortem.jiraStatus}" in Jira; it must be "${input.postMortemReadyStatus}". Finish it and move it to "${input.postMortemReadyStatus}" in Jira.`,
-      });
-    }
+    const reason = postMortemReason(input);
+    if (reason) reasons.push(reason);
   } else if (statusRank(input.status) < statusRank('MITIGATED')) {
     reasons.push({
       code: 'STATUS_NOT_MITIGATED',
@@ -75,4 +69,37 @@ export function canBeClosed(input: ClosureCheckInput): ClosureCheck {
     }
   }
   return { ok: reasons.length === 0, reasons };
+}
+
+/** Why the post-mortem holds the close, if it does: each message says what to do. */
+function postMortemReason(input: ClosureCheckInput): ClosureCheck['reasons'][number] | null {
+  const postMortem = input.postMortem;
+  if (!postMortem) {
+    return {
+      code: 'POSTMORTEM_NOT_LINKED',
+      message:
+        input.jiraConfigured === false
+          ? 'No post-mortem is linked to this incident, and none can be created: post-mortems are Jira issues and this bot has no Jira connection. An operator must configure Jira first.'
+          : 'No post-mortem is linked to this incident yet. It is created when the incident is mitigated; create it now with the postmortem command.',
+    };
+  }
+  const { key, reading } = postMortem;
+  if (reading.kind === 'gone') {
+    return {
+      code: 'POSTMORTEM_NOT_LINKED',
+      message: `Post-mortem ${key} can no longer be found in Jira (deleted, or the bot lost access to it). Create a new one with the postmortem command.`,
+    };
+  }
+  if (reading.kind === 'unreadable') {
+    return {
+      code: 'POSTMORTEM_STATUS_UNKNOWN',
+      message: `The status of post-mortem ${key} could not be read from Jira (${reading.why}). Try again in a minute.`,
+    };
+  }
+  const ready = input.postMortemReadyStatus;
+  if (reading.name.toLowerCase() === ready.toLowerCase()) return null;
+  return {
+    code: 'POSTMORTEM_NOT_READY',
+    message: `Post-mortem ${key} is "${reading.name}" in Jira; it must be "${ready}". Finish it and move it to "${ready}" in Jira.`,
+  };
 }

@@ -36,6 +36,12 @@ export const slackQueue = (incidentId: number) => `incident:${incidentId}:slack`
  */
 export const jiraQueue = (incidentId: number) => `incident:${incidentId}:jira`;
 
+/**
+ * Post-mortem creation of one incident: a request made while an attempt runs waits for it (see
+ * requestPostMortem), so two attempts never search for the marker and create side by side.
+ */
+export const postMortemQueue = (incidentId: number) => `incident:${incidentId}:postmortem`;
+
 /** One App Home refresh for everyone, a moment after the last change (a burst collapses). */
 export const APP_HOME_JOB_KEY = 'app-home:refresh';
 export const APP_HOME_DELAY_MS = 2_000;

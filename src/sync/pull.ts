@@ -1,4 +1,6 @@
 import { changeContextOf, changeIncident } from '../commands/changeIncident.js';
+import { AppError } from '../errors.js';
+import { readPostMortemStatus } from '../postmortem/status.js';
 import { journal, recordAgreement, type JournalEntry } from '../db/repositories/syncState.js';
 import type { AppDeps } from '../deps.js';
 import type { RequestedChange } from '../domain/incidentChange.js';
@@ -102,6 +104,8 @@ export async function applyPulls(
     const change = Object.assign({}, ...applying.map((item) => item.change)) as RequestedChange;
     const result = await changeIncident({
       ...changeContextOf(deps),
+      // In a job nobody waits on Slack's 3 s: the post-mortem's status gets Jira's full timeout.
+      readPostMortemStatus: (key) => readPostMortemStatus(deps.jira, key, deps.config.env.JIRA_TIMEOUT_MS),
       incidentId: pass.incident.id,
       author: null,
       origin: 'jira',
@@ -111,6 +115,15 @@ export async function applyPulls(
       ...(actorName ? { externalActor: actorName } : {}),
     });
     if (result.ok) break;
+    const unknown = result.problems.find((problem) => problem.code === 'POSTMORTEM_STATUS_UNKNOWN');
+    if (unknown) {
+      // Jira could not say whether the post-mortem is ready: a question for later, not a refusal
+      // to remember (that would leave a close made in Jira unapplied for good).
+      throw new AppError('JIRA_SERVER_ERROR', `a close from Jira waits: ${unknown.message}`, {
+        retryable: true,
+        userMessage: unknown.message,
+      });
+    }
     // Refused fields are set aside, the rest applied in a second round.
     const refusedFields = new Map<SyncedField, string[]>();
     for (const problem of result.problems) {

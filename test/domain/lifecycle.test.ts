@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canBeClosed, type ClosureCheckInput } from '../../src/domain/closure.js';
+import { canBeClosed, type ClosureCheckInput, type PostMortemReading } from '../../src/domain/closure.js';
 import { incidentMetrics, keyEventProblems } from '../../src/domain/keyEvents.js';
 import { needsPostMortem } from '../../src/domain/priorities.js';
 import {
@@ -118,17 +118,52 @@ describe('canBeClosed: every reason, with the reference codes', () => {
     ]);
   });
   it('POSTMORTEM_STATUS_UNKNOWN and POSTMORTEM_NOT_READY; ready (any case) closes', () => {
-    const pm = (jiraStatus: string | null) =>
-      closable({ needsPostMortem: true, priority: 1, status: 'POST_MORTEM', postMortem: { jiraStatus } });
-    expect(codes(pm(null))).toEqual(['POSTMORTEM_STATUS_UNKNOWN']);
-    expect(canBeClosed(pm('In review')).reasons).toEqual([
+    const pm = (reading: PostMortemReading) =>
+      closable({
+        needsPostMortem: true,
+        priority: 1,
+        status: 'POST_MORTEM',
+        postMortem: { key: 'PM-7', reading },
+      });
+    expect(canBeClosed(pm({ kind: 'unreadable', why: 'Jira did not answer' })).reasons).toEqual([
+      {
+        code: 'POSTMORTEM_STATUS_UNKNOWN',
+        message:
+          'The status of post-mortem PM-7 could not be read from Jira (Jira did not answer). Try again in a minute.',
+      },
+    ]);
+    expect(canBeClosed(pm({ kind: 'status', name: 'In review' })).reasons).toEqual([
       {
         code: 'POSTMORTEM_NOT_READY',
         message:
-          'The post-mortem is "In review" in Jira; it must be "Ready". Finish it and move it to "Ready" in Jira.',
+          'Post-mortem PM-7 is "In review" in Jira; it must be "Ready". Finish it and move it to "Ready" in Jira.',
       },
     ]);
-    expect(canBeClosed(pm('ready')).ok).toBe(true);
+    expect(canBeClosed(pm({ kind: 'status', name: 'ready' })).ok).toBe(true);
+  });
+  it('a post-mortem gone from Jira is not linked any more, and says how to replace it', () => {
+    const check = canBeClosed(
+      closable({
+        needsPostMortem: true,
+        status: 'POST_MORTEM',
+        postMortem: { key: 'PM-7', reading: { kind: 'gone' } },
+      }),
+    );
+    expect(check.reasons).toEqual([
+      {
+        code: 'POSTMORTEM_NOT_LINKED',
+        message:
+          'Post-mortem PM-7 can no longer be found in Jira (deleted, or the bot lost access to it). Create a new one with the postmortem command.',
+      },
+    ]);
+  });
+  it('without Jira, POSTMORTEM_NOT_LINKED says none can be made until Jira is configured', () => {
+    const check = canBeClosed(
+      closable({ needsPostMortem: true, status: 'POST_MORTEM', jiraConfigured: false }),
+    );
+    expect(check.reasons[0]?.message).toMatch(
+      /this bot has no Jira connection\. An operator must configure Jira/,
+    );
   });
   it('a closure reason closes at once', () => {
     expect(canBeClosed(closable({ status: 'OPEN', keyEvents: {}, closureReason: 'DUPLICATE' })).ok).toBe(

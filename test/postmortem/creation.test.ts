@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { JiraWithWorkflow } from '../support/fakeJiraSync.js';
-import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
+import { jobAwaitingRetry, jobsDrained, pendingJobs, runDueJobsNow } from '../support/jobs.js';
+import { eventually } from '../support/eventually.js';
 import { deliver } from '../support/jiraWebhooks.js';
 import {
   channelPosts,
@@ -49,6 +50,17 @@ async function mitigate(viewId: string, beforeMitigated: () => void = () => unde
   return { incident, ticket, channel };
 }
 
+/** A P1 in production, one step before Mitigated (the step that asks for its post-mortem). */
+async function mitigatingP1(viewId: string) {
+  const { incident } = await declareSynced(harness, db, viewId, 1, { customers_impact: 'HT' });
+  for (const status of ['INVESTIGATING', 'MITIGATING']) {
+    await submitUpdate(harness, db.prisma, incident.id, { status });
+    await jobsDrained(db.prisma, syncTasks);
+  }
+  const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+  return { incident, channel };
+}
+
 const postMortemCreates = () =>
   jira
     .requestsTo('POST', /^\/rest\/api\/2\/issue$/)
@@ -56,6 +68,19 @@ const postMortemCreates = () =>
       (request) =>
         (request.body as { fields: { issuetype: { name: string } } }).fields.issuetype.name === 'Post-mortem',
     );
+
+/** `/incident postmortem` typed in a channel; the answer comes with the acknowledgement. */
+const ask = async (channelId: string) => {
+  const response = await postSigned(
+    harness.baseUrl,
+    slashCommandBody({ text: 'postmortem', channel_id: channelId }),
+  );
+  return (await response.json()) as { text: string; blocks?: unknown[] };
+};
+
+/** Post-mortems Jira holds for this incident (found by their marker label, as the bot searches). */
+const postMortemsInJira = (incidentId: number) =>
+  jira.issues.filter((issue) => issue.labels.some((label) => label.endsWith(`-pm-${incidentId}`)));
 
 describe('mitigating a P1 in production', () => {
   it('creates one post-mortem: rendered sections, summary, due date, linked, assigned, pinned, bookmarked, in the announcement', async () => {
@@ -189,6 +214,104 @@ describe('closing waits for the post-mortem', () => {
     );
   });
 
+  it('`/incident close` in the channel: refused while the post-mortem is not ready, closed once it is', async () => {
+    const { incident, channel } = await readyButForThePostMortem('V0PMSLASH');
+    const { key } = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const closeCommand = (path: string) =>
+      postSigned(
+        harness.baseUrl,
+        slashCommandBody({
+          text: 'close',
+          channel_id: channel.channelId,
+          response_url: `${harness.slack.url}/${path}`,
+        }),
+      );
+    await closeCommand('response/pm-close-1');
+    const [refusal] = await harness.slack.waitFor('response/pm-close-1');
+    expect(JSON.stringify(refusal!.args.blocks)).toContain('reason_POSTMORTEM_NOT_READY');
+    expect(JSON.stringify(refusal!.args.blocks)).toContain(`Post-mortem ${key} is`);
+
+    jira.humanChange(key, { status: 'Ready' });
+    await closeCommand('response/pm-close-2');
+    const [closed] = await harness.slack.waitFor('response/pm-close-2');
+    expect(closed!.args.text).toBe(`:white_check_mark: Incident #${incident.id} is closed.`);
+  });
+
+  it('Jira stalls on the post-mortem: the close is answered in time, saying Jira did not answer', async () => {
+    const { incident } = await readyButForThePostMortem('V0PMSTALL');
+    const { key } = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    jira.humanChange(key, { status: 'Ready' });
+    const release = jira.holdReadsOf(key);
+    // The read is held until after the answer: only the bot's own deadline can have answered.
+    const stalled = await close(incident.id);
+    release();
+    expect(stalled.response_action).toBe('errors');
+    expect(JSON.stringify(stalled.errors)).toContain(
+      `could not be read from Jira (Jira did not answer within 2 s)`,
+    );
+    expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
+      'POST_MORTEM',
+    );
+  });
+
+  it('closed in Jira while the post-mortem cannot be read: not refused for good, applied once Jira answers', async () => {
+    const { incident, channel } = await readyButForThePostMortem('V0PMJIRACLOSE');
+    const { key } = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    jira.humanChange(key, { status: 'Ready' });
+    const ticket = await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    await deliverAll(harness, db, jira);
+    jira.failReadsOf(key, { status: 503, body: { errorMessages: ['Service unavailable'] } });
+    await deliver(harness.baseUrl, jira.humanChange(ticket.key, { status: 'Closed' }));
+    await eventually(
+      () => pendingJobs(db.prisma, 'jira-delivery:'),
+      (jobs) => jobs.some((job) => job.last_error !== null),
+    );
+    expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
+      'POST_MORTEM',
+    );
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
+      'CLOSED',
+    );
+    expect(channelPosts(harness, channel.channelId, 'was not automatically closed')).toHaveLength(0);
+  });
+
+  it('a post-mortem deleted in Jira: closing says how to replace it; /incident postmortem makes a new one that replaces the bookmark and gates the close', async () => {
+    const { incident, channel } = await readyButForThePostMortem('V0PMGONE');
+    const ticket = await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const gone = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    jira.deleteIssue(gone.key);
+    const refused = await close(incident.id);
+    expect(JSON.stringify(refused.errors)).toContain(
+      `Post-mortem ${gone.key} can no longer be found in Jira (deleted, or the bot lost access to it). Create a new one with the postmortem command.`,
+    );
+
+    expect((await ask(channel.channelId)).text).toContain(
+      `Post-mortem ${gone.key} can no longer be found in Jira`,
+    );
+    await jobsDrained(db.prisma, syncTasks);
+    const fresh = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect(fresh.key).not.toBe(gone.key);
+    expect(postMortemCreates()).toHaveLength(2);
+    expect(jira.links).toContainEqual({ type: 'Relates', outward: fresh.key, inward: ticket.key });
+    const pinned = channelPosts(harness, channel.channelId, 'The post-mortem has been created');
+    expect(pinned.map((post) => String(post.args.text))).toEqual([
+      expect.stringContaining(gone.key),
+      expect.stringContaining(fresh.key),
+    ]);
+    const postMortemBookmarks = (harness.slack.bookmarks.get(channel.channelId) ?? [])
+      .map((bookmark) => String(bookmark.title))
+      .filter((title) => title.startsWith('Postmortem'));
+    expect(postMortemBookmarks).toEqual([`Postmortem (${fresh.key})`]);
+
+    expect(JSON.stringify((await close(incident.id)).errors)).toContain(
+      `Post-mortem ${fresh.key} is \\"Incoming\\"`,
+    );
+    jira.humanChange(fresh.key, { status: 'Ready' });
+    expect(await close(incident.id)).toMatchObject({ response_action: 'clear' });
+  });
+
   it('lowering the priority does not get around it: in the same change, or before closing, from Slack or from Jira', async () => {
     const { incident } = await readyButForThePostMortem('V0PMBYPASS');
     const sameChange = await submitUpdate(harness, db.prisma, incident.id, { priority: 3, status: 'CLOSED' });
@@ -224,14 +347,6 @@ describe('closing waits for the post-mortem', () => {
 });
 
 describe('/incident postmortem', () => {
-  const ask = async (channelId: string) => {
-    const response = await postSigned(
-      harness.baseUrl,
-      slashCommandBody({ text: 'postmortem', channel_id: channelId }),
-    );
-    return (await response.json()) as { text: string; blocks?: unknown[] };
-  };
-
   it('before Mitigated: when it can be made; a P3 that needs none: "create anyway?", and the button creates it; then its link', async () => {
     const { incident } = await declareSynced(harness, db, 'V0PMASK', 3, { customers_impact: 'MD' });
     const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
@@ -257,6 +372,76 @@ describe('/incident postmortem', () => {
     await jobsDrained(db.prisma, syncTasks);
     const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect((await ask(channel.channelId)).text).toContain(row.key);
+  });
+
+  it('asking while an attempt waits out a back-off tries again now, and says so', async () => {
+    const { incident, channel } = await mitigatingP1('V0PMWAIT');
+    // Jira asks the bot to come back in an hour.
+    jira.fail('create', {
+      status: 429,
+      headers: { 'retry-after': '3600' },
+      body: { errorMessages: ['Rate limit'] },
+    });
+    await submitUpdate(harness, db.prisma, incident.id, { status: 'MITIGATED' });
+    await eventually(
+      () => pendingJobs(db.prisma, `incident:${incident.id}:postmortem`),
+      ([waiting]) => (waiting?.run_at.getTime() ?? 0) > Date.now() + 60_000,
+    );
+    expect((await ask(channel.channelId)).text).toContain('was waiting to try again');
+    // No runDueJobsNow: the request itself brought the attempt forward.
+    await jobsDrained(db.prisma, syncTasks);
+    expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(1);
+    expect(postMortemsInJira(incident.id)).toHaveLength(1);
+  });
+
+  it('the automatic trigger, two asks and the button at once, while Jira drops the first create answer: exactly one post-mortem', async () => {
+    const { incident, channel } = await mitigatingP1('V0PMSTORM');
+    jira.loseCreateAnswers(1);
+    const button = messageBlockAction(channel.channelId, `${harness.slack.url}/response/storm`, {
+      type: 'button',
+      action_id: 'postmortem_create_anyway',
+      block_id: 'b',
+      value: String(incident.id),
+    });
+    await submitUpdate(harness, db.prisma, incident.id, { status: 'MITIGATED' });
+    await Promise.all([
+      ask(channel.channelId),
+      ask(channel.channelId),
+      postSigned(harness.baseUrl, interactiveBody(button)),
+      submitUpdate(harness, db.prisma, incident.id, { status: 'POST_MORTEM' }),
+    ]);
+    await harness.slack.waitFor('response/storm');
+    for (let round = 0; round < 3; round += 1) {
+      await runDueJobsNow(db.prisma);
+      await jobsDrained(db.prisma, syncTasks);
+    }
+    expect(postMortemsInJira(incident.id)).toHaveLength(1);
+    const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect(row.key).toBe(postMortemsInJira(incident.id)[0]!.key);
+    expect(channelPosts(harness, channel.channelId, 'The post-mortem has been created')).toHaveLength(1);
+    expect(
+      harness.slack
+        .callsTo('bookmarks.add')
+        .filter(
+          (call) =>
+            call.args.channel_id === channel.channelId && String(call.args.title).startsWith('Postmortem'),
+        ),
+    ).toHaveLength(1);
+  });
+
+  it('a channel that refuses bookmarks still gets the pinned message, link and assignment; the refusal ends there', async () => {
+    harness.slack.on('bookmarks.add', () => ({ ok: false, error: 'restricted_action' }));
+    const { incident, ticket, channel } = await mitigate('V0PMNOBOOK');
+    const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    expect(channelPosts(harness, channel.channelId, 'The post-mortem has been created')).toHaveLength(1);
+    expect(jira.links).toEqual([{ type: 'Relates', outward: row.key, inward: ticket.key }]);
+    expect(jira.snapshot(row.key).fields.assignee).toMatchObject({ accountId: '5c0000000000000000000001' });
+    // Tried once, not retried for ever: a refusal is logged, not a retry storm.
+    expect(
+      harness.slack
+        .callsTo('bookmarks.add')
+        .filter((call) => String(call.args.title).startsWith('Postmortem')),
+    ).toHaveLength(1);
   });
 
   it('a post-mortem made before the incident had a channel is pinned and bookmarked once the channel exists', async () => {

@@ -195,5 +195,7 @@ describe('/incident close', () => {
     const text = JSON.stringify(reply!.args.blocks);
     expect(text).toContain('reason_STATUS_NOT_POST_MORTEM');
     expect(text).toContain('reason_POSTMORTEM_NOT_LINKED');
+    // This bot has no Jira: the refusal says none can be made, instead of "create it now".
+    expect(text).toContain('this bot has no Jira connection. An operator must configure Jira first.');
   });
 });

@@ -80,6 +80,25 @@ export class JiraWithWorkflow extends FakeJira {
   /** Runs before a user lookup is answered (to make something happen while the bot waits). */
   beforeUserAnswer: (() => Promise<void>) | undefined;
 
+  private readonly readFailures = new Map<string, { status: number; body?: unknown }[]>();
+  private readonly heldReads = new Map<string, (() => void)[]>();
+
+  /** The next reads of this one issue get these replies (other issues read normally). */
+  failReadsOf(key: string, ...replies: { status: number; body?: unknown }[]): this {
+    this.readFailures.set(key, [...(this.readFailures.get(key) ?? []), ...replies]);
+    return this;
+  }
+
+  /** Reads of this issue get no answer until the returned function is called (a stalled Jira). */
+  holdReadsOf(key: string): () => void {
+    this.heldReads.set(key, []);
+    return () => {
+      const waiting = this.heldReads.get(key) ?? [];
+      this.heldReads.delete(key);
+      for (const answer of waiting) answer();
+    };
+  }
+
   /** The next `count` calls of this route take effect in Jira, but their answer never arrives. */
   loseAnswers(route: 'edit' | 'assign' | 'transition', count = 1): this {
     this.lostAnswers.set(route, count);
@@ -345,6 +364,10 @@ export class JiraWithWorkflow extends FakeJira {
   override reset(): void {
     super.reset();
     this.lostAnswers.clear();
+    this.readFailures.clear();
+    const held = [...this.heldReads.values()].flat();
+    this.heldReads.clear();
+    for (const answer of held) answer();
     this.links.length = 0;
     this.writes = 0;
     this.webhooks.length = 0;
@@ -366,18 +389,28 @@ export class JiraWithWorkflow extends FakeJira {
     nock(JIRA_BASE)
       .persist()
       .get(/^\/rest\/api\/2\/issue\/[^/?]+(\?.*)?$/)
-      .reply((uri) => {
+      .reply((uri, _body, callback) => {
         this.record('GET', uri, undefined);
         const key = keyOf(uri);
         const expand = new URL(uri, JIRA_BASE).searchParams.get('expand') ?? '';
-        return reply('read', () => {
-          if (!live(key)) return notFound();
-          const body = this.snapshot(key);
-          return {
-            status: 200,
-            body: expand.includes('transitions') ? { ...body, transitions: this.offered(key) } : body,
-          };
-        });
+        const answer = () => {
+          const failure = this.readFailures.get(key)?.shift();
+          if (failure) return callback(null, [failure.status, JSON.stringify(failure.body ?? ''), {}]);
+          callback(
+            null,
+            reply('read', () => {
+              if (!live(key)) return notFound();
+              const body = this.snapshot(key);
+              return {
+                status: 200,
+                body: expand.includes('transitions') ? { ...body, transitions: this.offered(key) } : body,
+              };
+            }),
+          );
+        };
+        const held = this.heldReads.get(key);
+        if (held) held.push(answer);
+        else answer();
       })
       .put(/^\/rest\/api\/2\/issue\/[^/?]+$/)
       .reply((uri, body, callback) => {

@@ -64,16 +64,21 @@ export class FakeSlack {
       channels: [...this.channels.values()].filter((channel) => !channel.is_archived),
       response_metadata: { next_cursor: '' },
     }));
-    this.on('bookmarks.add', (args) => {
-      const bookmark = { id: `Bk0${++this.sequence}`, title: args.title, link: args.link };
-      const list = this.bookmarks.get(String(args.channel_id)) ?? [];
-      this.bookmarks.set(String(args.channel_id), [...list, bookmark]);
-      return { ok: true, bookmark };
-    });
+    this.on('bookmarks.add', (args) => this.addBookmark(args));
     this.on('bookmarks.list', (args) => ({
       ok: true,
       bookmarks: this.bookmarks.get(String(args.channel_id)) ?? [],
     }));
+    this.on('bookmarks.remove', (args) => {
+      const list = this.bookmarks.get(String(args.channel_id)) ?? [];
+      if (!list.some((bookmark) => bookmark.id === args.bookmark_id))
+        return { ok: false, error: 'not_found' };
+      this.bookmarks.set(
+        String(args.channel_id),
+        list.filter((bookmark) => bookmark.id !== args.bookmark_id),
+      );
+      return { ok: true };
+    });
   }
 
   /** Posting to a user id lands in the bot's DM with them, as on Slack. */
@@ -91,6 +96,15 @@ export class FakeSlack {
     this.counts.clear();
     this.lost.clear();
     this.on('conversations.create', (args) => this.createChannel(args));
+    this.on('bookmarks.add', (args) => this.addBookmark(args));
+  }
+
+  /** Slack's bookmarks.add: listed afterwards by bookmarks.list. */
+  addBookmark(args: Record<string, unknown>): Record<string, unknown> {
+    const bookmark = { id: `Bk0${++this.sequence}`, title: args.title, link: args.link };
+    const list = this.bookmarks.get(String(args.channel_id)) ?? [];
+    this.bookmarks.set(String(args.channel_id), [...list, bookmark]);
+    return { ok: true, bookmark };
   }
 
   /** Slack's conversations.create: the bot becomes the creator; a taken name is refused. */

@@ -41,9 +41,7 @@ export async function loadIncidentForChange(db: Db, incidentId: number) {
     closureReason: incident.closureReason,
     keyEvents: Object.fromEntries(incident.keyEvents.map((event) => [event.type, event.occurredAt])),
     /** Linked post-mortem; its Jira status is read when a close needs it (readPostMortemStatus). */
-    postMortem: incident.postMortem
-      ? { key: incident.postMortem.key, jiraStatus: null as string | null }
-      : null,
+    postMortem: incident.postMortem ? { key: incident.postMortem.key } : null,
     /** Changes so far: a modal opened at N updates is stale once there are more. */
     updateCount: incident._count.updates,
   };

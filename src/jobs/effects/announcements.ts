@@ -112,13 +112,15 @@ export async function announceInIncidentsChannel(deps: AppDeps, card: IncidentCa
 /**
  * Channel bookmark, added once (remembered by its bookmark id). Before adding, the channel's own
  * bookmarks are checked: an add whose answer was lost left its bookmark there, and is adopted.
+ * `replaces` names the bookmarks this one supersedes (another link under the same kind of
+ * title, e.g. a post-mortem that was deleted in Jira and made again): they are removed.
  */
 export async function bookmarkOnce(
   deps: AppDeps,
   incidentId: number,
   type: MessageType,
   channelId: string,
-  bookmark: { title: string; link: string; emoji?: string },
+  bookmark: { title: string; link: string; emoji?: string; replaces?: (title: string) => boolean },
 ): Promise<void> {
   if (await findMessage(deps.prisma, incidentId, type)) return;
   const listed = await slackCall('bookmarks.list', () =>
@@ -128,6 +130,12 @@ export async function bookmarkOnce(
   if (already?.id) {
     await saveMessage(deps.prisma, { incidentId, channelId, ts: already.id, type });
     return;
+  }
+  for (const stale of listed.bookmarks ?? []) {
+    if (!stale.id || !bookmark.replaces?.(stale.title ?? '')) continue;
+    await slackCallTolerating('bookmarks.remove', ['not_found', 'bookmark_not_found'], () =>
+      deps.slack.bookmarks.remove({ channel_id: channelId, bookmark_id: stale.id! }),
+    );
   }
   const result = await slackCall('bookmarks.add', () =>
     deps.slack.bookmarks.add({

@@ -129,6 +129,8 @@ export default defineTask<AppDeps, typeof incidentPayload>({
           await bookmarkOnce(deps, incidentId, MessageTypes.postMortemBookmark, channel.id, {
             title: `Postmortem (${postMortem.key})`,
             link: postMortem.url,
+            // A post-mortem made again (the first was deleted in Jira) replaces the old bookmark.
+            replaces: (title) => title.startsWith('Postmortem ('),
           });
         },
         ...rerenderSteps(deps, card),

@@ -61,6 +61,7 @@ export async function startClose(
     keyEvents: incident.keyEvents,
     postMortem: await withPostMortemStatus(incident.postMortem, changeContextOf(deps).readPostMortemStatus),
     postMortemReadyStatus: deps.config.mapping.postMortem.readyStatus,
+    jiraConfigured: Boolean(deps.jira),
   });
   if (!check.ok) return void (await tell(closeRefusal(incidentId, check)));
   const result = await changeIncident({

@@ -1,9 +1,12 @@
 import type { App } from '@slack/bolt';
-import { requestPostMortem } from '../../commands/requestPostMortem.js';
+import { replaceGonePostMortem } from '../../commands/replaceGonePostMortem.js';
+import { requestPostMortem, type EarlierRequest } from '../../commands/requestPostMortem.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import { visibleIncidentForRecap } from '../../db/repositories/incidents.js';
 import type { AppDeps } from '../../deps.js';
+import type { PostMortemReading } from '../../domain/closure.js';
 import { needsPostMortem } from '../../domain/priorities.js';
+import { readPostMortemStatus } from '../../postmortem/status.js';
 import { label, statusRank } from '../../domain/statusMachine.js';
 import { notVisible, parseIncidentId } from '../incidentRefs.js';
 import { mrkdwn } from '../escape.js';
@@ -23,10 +26,21 @@ export async function postMortemAnswer(
     deps.prisma.postMortem.findUnique({ where: { incidentId } }),
   ]);
   if (!incident) return { text: notVisible(incidentId) };
-  if (existing)
+  if (!deps.jira) {
+    return { text: noJira(incidentId) };
+  }
+  if (existing) {
+    const reading = await readPostMortemStatus(
+      deps.jira,
+      existing.key,
+      deps.config.env.JIRA_INTERACTIVE_TIMEOUT_MS,
+    );
+    if (reading.kind !== 'gone') return { text: existingPostMortem(incidentId, existing, reading, deps) };
+    await replaceGonePostMortem(deps.prisma, incidentId, existing.key);
     return {
-      text: `:notebook_with_decorative_cover: Post-mortem of incident #${incidentId}: <${existing.url}|${mrkdwn(existing.key)}>`,
+      text: `:hourglass_flowing_sand: Post-mortem ${mrkdwn(existing.key)} can no longer be found in Jira (deleted, or the bot lost access to it). Creating a new one for incident #${incidentId}; it will be pinned in the channel.`,
     };
+  }
   if (statusRank(incident.status) < statusRank('MITIGATED')) {
     return {
       text: `The post-mortem can be created once incident #${incidentId} is mitigated (it is ${label(incident.status)}).`,
@@ -55,10 +69,38 @@ export async function postMortemAnswer(
       ],
     };
   }
-  await requestPostMortem(deps.prisma, incidentId);
-  return {
-    text: `:hourglass_flowing_sand: Creating the post-mortem of incident #${incidentId}; it will be pinned in the channel.`,
-  };
+  return { text: creating(incidentId, await requestPostMortem(deps.prisma, incidentId)) };
+}
+
+const noJira = (incidentId: number) =>
+  `Post-mortems are Jira issues, and this bot has no Jira connection: an operator must configure Jira before incident #${incidentId} can have one.`;
+
+/** The answer to a request, saying what became of an earlier one (see requestPostMortem). */
+function creating(incidentId: number, earlier: EarlierRequest): string {
+  const pinned = 'it will be pinned in the channel.';
+  if (earlier === 'running')
+    return `:hourglass_flowing_sand: The post-mortem of incident #${incidentId} is being created right now; ${pinned}`;
+  if (earlier === 'waiting')
+    return `:hourglass_flowing_sand: An earlier attempt to create the post-mortem of incident #${incidentId} was waiting to try again (see the channel for why); it is tried again now, and ${pinned}`;
+  return `:hourglass_flowing_sand: Creating the post-mortem of incident #${incidentId}; ${pinned}`;
+}
+
+/** The linked post-mortem, with where it stands for closing. */
+function existingPostMortem(
+  incidentId: number,
+  postMortem: { key: string; url: string },
+  reading: Exclude<PostMortemReading, { kind: 'gone' }>,
+  deps: AppDeps,
+): string {
+  const link = `<${postMortem.url}|${mrkdwn(postMortem.key)}>`;
+  const ready = deps.config.mapping.postMortem.readyStatus;
+  const where =
+    reading.kind === 'unreadable'
+      ? `its status could not be read from Jira (${mrkdwn(reading.why)})`
+      : reading.name.toLowerCase() === ready.toLowerCase()
+        ? `*${mrkdwn(reading.name)}*: ready, the incident can close`
+        : `*${mrkdwn(reading.name)}*; the incident can close once it is *${mrkdwn(ready)}*`;
+  return `:notebook_with_decorative_cover: Post-mortem of incident #${incidentId}: ${link} — ${where}.`;
 }
 
 export function registerPostMortemFlow(app: App, deps: AppDeps): void {
@@ -84,11 +126,12 @@ export function registerPostMortemFlow(app: App, deps: AppDeps): void {
       });
       return;
     }
-    await requestPostMortem(deps.prisma, incidentId);
     await respond({
       replace_original: true,
       response_type: 'ephemeral',
-      text: `:hourglass_flowing_sand: Creating the post-mortem of incident #${incidentId}; it will be pinned in the channel.`,
+      text: deps.jira
+        ? creating(incidentId, await requestPostMortem(deps.prisma, incidentId))
+        : noJira(incidentId),
     });
   });
 }
