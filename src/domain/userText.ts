@@ -3,13 +3,18 @@
  * Pure: Slack and Jira escaping build on these.
  */
 
+/** A surrogate half without its partner: JSON lets `"\ud800"` through; nothing can store or show it. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * Characters no incident text needs and that cause harm: C0/C1 controls (PostgreSQL refuses
  * NUL outright), and the bidirectional overrides and isolates that make text read differently
  * from what it is ("Trojan Source"). Tab, line feed and carriage return stay.
  */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const UNSAFE = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]|${LONE_SURROGATE.source}`,
+  'g',
+);
 
 /** The first unsafe character as a readable code point (`U+0000`), or undefined. */
 export function firstUnsafeCharacter(text: string): string | undefined {
@@ -44,3 +49,14 @@ export function truncateText(text: string, max: number, ellipsis = '…'): strin
   }
   return `${out}${ellipsis}`;
 }
+
+/**
+ * PostgreSQL text cannot hold U+0000 (nor can jsonb), and Prisma refuses a lone surrogate half,
+ * so either anywhere in what the outside sent would fail the insert — and a 5xx makes Jira retry
+ * the same delivery for ever. Text kept verbatim from outside (webhook bodies, headers, event
+ * names) passes through here first: both become U+FFFD, which says "something unreadable was
+ * here" without losing the rest. `maxLength` keeps only a prefix (UTF-16 units).
+ */
+export const storableText = (text: string, maxLength = Infinity): string =>
+  // Cut first, then clean: a cut can split a surrogate pair, leaving exactly such a half.
+  text.slice(0, maxLength).replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');

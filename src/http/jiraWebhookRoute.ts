@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { PrismaClient } from '../db/prisma.js';
 import { recordRejectedDelivery } from '../db/repositories/deliveries.js';
+import { storableText } from '../domain/userText.js';
 import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jiraQueue, jobKeys } from '../jobs/taskIds.js';
 import type { Logger } from '../logger.js';
@@ -89,15 +90,15 @@ export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
       return deny(response, 400, 'invalid_payload', reason);
     }
     const deliveryId =
-      headers['x-atlassian-webhook-identifier']?.trim() ||
+      storableText(headers['x-atlassian-webhook-identifier']?.trim() ?? '') ||
       `sha256:${createHash('sha256').update(body).digest('hex')}`;
     const incidentId = await incidentOfIssue(prisma, envelope.data.issue);
     const accepted = await prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: number }[]>`
         insert into "WebhookDelivery" (source, "deliveryId", headers, "rawBody", state, event, "incidentId", outcome, "processedAt")
         values ('jira', ${deliveryId}, ${JSON.stringify(headers)}::jsonb,
-          ${incidentId === null ? rawBody.slice(0, IGNORED_BODY_KEPT) : rawBody},
-          ${incidentId === null ? 'IGNORED' : 'RECEIVED'}::"DeliveryState", ${envelope.data.webhookEvent},
+          ${storableText(rawBody, incidentId === null ? IGNORED_BODY_KEPT : Infinity)},
+          ${incidentId === null ? 'IGNORED' : 'RECEIVED'}::"DeliveryState", ${storableText(envelope.data.webhookEvent)},
           ${incidentId}, ${incidentId === null ? 'not an incident ticket' : null},
           ${incidentId === null ? new Date() : null})
         on conflict (source, "deliveryId") do nothing

@@ -7,6 +7,7 @@ import {
   isRateLimitError,
   isServerError,
 } from 'jira.js/core';
+import { storableText } from '../domain/userText.js';
 import { AppError } from '../errors.js';
 import { classifyNetworkFailure } from '../networkFailure.js';
 
@@ -23,7 +24,7 @@ export function jiraErrorDetails(body: unknown): { messages: string[]; fieldErro
   const messages: string[] = [];
   const fieldErrors: Record<string, string> = {};
   if (typeof body === 'string') {
-    if (body.trim()) messages.push(body.trim().slice(0, 300));
+    if (body.trim()) messages.push(storableText(body.trim(), 300));
   } else if (body && typeof body === 'object') {
     const record = body as { errorMessages?: unknown; errors?: unknown; message?: unknown };
     if (Array.isArray(record.errorMessages)) messages.push(...record.errorMessages.map(String));

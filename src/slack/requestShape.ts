@@ -7,9 +7,23 @@ import { z } from 'zod';
  * process), so anything else is answered 400 before it reaches Bolt.
  */
 const user = z.object({ id: z.string().min(1) }).loose();
+/**
+ * Fields Bolt dereferences when present (`body.channel.id`, `'channel' in event.item`,
+ * `authorizations[0].team_id`): absent is fine, but `null` or a string there throws inside Bolt
+ * and answers 500 (found by fuzzing).
+ */
+const objectIfPresent = z.object({}).loose().optional();
+const channel = objectIfPresent;
 
 const interactive = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('block_actions'), user, actions: z.array(z.object({}).loose()).min(1) }).loose(),
+  z
+    .object({
+      type: z.literal('block_actions'),
+      user,
+      channel,
+      actions: z.array(z.object({}).loose()).min(1),
+    })
+    .loose(),
   z
     .object({
       type: z.enum(['view_submission', 'view_closed']),
@@ -17,8 +31,8 @@ const interactive = z.discriminatedUnion('type', [
       view: z.object({ id: z.string(), callback_id: z.string() }).loose(),
     })
     .loose(),
-  z.object({ type: z.enum(['shortcut', 'message_action']), user, callback_id: z.string() }).loose(),
-  z.object({ type: z.literal('block_suggestion'), user, action_id: z.string() }).loose(),
+  z.object({ type: z.enum(['shortcut', 'message_action']), user, channel, callback_id: z.string() }).loose(),
+  z.object({ type: z.literal('block_suggestion'), user, channel, action_id: z.string() }).loose(),
 ]);
 
 const slashCommand = z
@@ -27,7 +41,20 @@ const slashCommand = z
 
 const eventsApi = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url_verification'), challenge: z.string() }).loose(),
-  z.object({ type: z.literal('event_callback'), event: z.object({ type: z.string() }).loose() }).loose(),
+  z
+    .object({
+      type: z.literal('event_callback'),
+      authorizations: z.array(z.object({}).loose()).optional(),
+      event: z
+        .object({
+          type: z.string(),
+          channel: z.union([z.string(), z.object({}).loose()]).optional(),
+          item: objectIfPresent,
+          assistant_thread: objectIfPresent,
+        })
+        .loose(),
+    })
+    .loose(),
   z.object({ type: z.literal('app_rate_limited') }).loose(),
 ]);
 

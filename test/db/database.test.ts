@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { openDatabase } from '../../src/db/database.js';
 import { readMigrations } from '../../src/db/migrate.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-db-'));
 const config = loadConfig({
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('embedded PostgreSQL (DATABASE_URL unset)', () => {
   it('boots from an empty data dir, migrates, seeds, and reuses the data on the next start', async () => {
-    const logger = silentLogger();
+    const logger = testLogger();
     const first = await openDatabase(config, logger);
     try {
       expect(first.embedded).toBeDefined();
@@ -56,7 +56,7 @@ describe('embedded PostgreSQL (DATABASE_URL unset)', () => {
   });
 
   it('commits and rolls back real transactions through Prisma', async () => {
-    const database = await openDatabase(config, silentLogger());
+    const database = await openDatabase(config, testLogger());
     try {
       const { prisma } = database;
       const user = await prisma.user.create({ data: { slackUserId: 'U0TXROUND', name: 'Round Trip' } });

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { isPostmasterOf, parentPid, takeOverDataDir } from '../../src/db/postmasterLock.js';
 import { eventually } from '../support/eventually.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 
 /**
  * Which process a postmaster.pid names, decided from /proc and never from the pid alone. Fake
@@ -90,7 +90,7 @@ describe('taking over the data directory', () => {
   it('removes a lock naming an unrelated live process and leaves the process alone', async () => {
     const unrelated = await fake('node', []);
     writeLock(unrelated.pid);
-    await takeOverDataDir(clusterDir, ownerFile, silentLogger());
+    await takeOverDataDir(clusterDir, ownerFile, testLogger());
     expect(existsSync(lockFile)).toBe(false);
     expect(unrelated.output()).toBe('ready\n');
     expect(unrelated.child.exitCode).toBeNull();
@@ -99,7 +99,7 @@ describe('taking over the data directory', () => {
   it('removes a lock naming a PostgreSQL of another data directory without signalling it', async () => {
     const foreign = await foreignPostmaster();
     writeLock(foreign.pid);
-    await takeOverDataDir(clusterDir, ownerFile, silentLogger());
+    await takeOverDataDir(clusterDir, ownerFile, testLogger());
     expect(existsSync(lockFile)).toBe(false);
     expect(await foreign.alive()).toBe(true);
   });
@@ -109,7 +109,7 @@ describe('taking over the data directory', () => {
     gone.child.kill('SIGKILL');
     await new Promise((resolve) => gone.child.once('exit', resolve));
     writeLock(gone.pid);
-    await takeOverDataDir(clusterDir, ownerFile, silentLogger());
+    await takeOverDataDir(clusterDir, ownerFile, testLogger());
     expect(existsSync(lockFile)).toBe(true);
   });
 
@@ -117,7 +117,7 @@ describe('taking over the data directory', () => {
     const orphan = await fake('postgres', ['-D', clusterDir]);
     writeLock(orphan.pid);
     writeFileSync(ownerFile, JSON.stringify({ pid: 999_999_999 }));
-    await takeOverDataDir(clusterDir, ownerFile, silentLogger());
+    await takeOverDataDir(clusterDir, ownerFile, testLogger());
     await new Promise((resolve) =>
       orphan.child.exitCode === null ? orphan.child.once('close', resolve) : resolve(null),
     );
@@ -130,7 +130,7 @@ describe('taking over the data directory', () => {
     const owned = await fake('postgres', ['-D', clusterDir]);
     writeLock(owned.pid);
     writeFileSync(ownerFile, JSON.stringify({ pid: process.pid }));
-    await expect(takeOverDataDir(clusterDir, ownerFile, silentLogger())).rejects.toMatchObject({
+    await expect(takeOverDataDir(clusterDir, ownerFile, testLogger())).rejects.toMatchObject({
       code: 'EMBEDDED_DB_FAILED',
       userMessage: expect.stringContaining('belongs to another running bot') as unknown,
     });
@@ -142,7 +142,7 @@ describe('taking over the data directory', () => {
     const unrelated = await fake('node', []);
     await fake('postgres: incident_bot incident_bot 127.0.0.1(5000) idle', [], clusterDir);
     writeLock(unrelated.pid);
-    await expect(takeOverDataDir(clusterDir, ownerFile, silentLogger())).rejects.toThrow(
+    await expect(takeOverDataDir(clusterDir, ownerFile, testLogger())).rejects.toThrow(
       /server processes of a previous run still work/,
     );
     expect(existsSync(lockFile)).toBe(true);

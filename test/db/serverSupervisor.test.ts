@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { superviseServer } from '../../src/db/serverSupervisor.js';
 import type { AppError } from '../../src/errors.js';
 import { eventually } from '../support/eventually.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 
 /** A stand-in server process: `die()` makes it exit as if killed. */
 function fakeServer() {
@@ -25,7 +25,7 @@ describe('embedded PostgreSQL supervision', () => {
       first: servers[0]!,
       attempts: 3,
       baseDelayMs: 1,
-      logger: silentLogger(),
+      logger: testLogger(),
       async restart() {
         const next = fakeServer();
         servers.push(next);

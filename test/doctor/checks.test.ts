@@ -8,7 +8,7 @@ import { readMigrations } from '../../src/db/migrate.js';
 import { doctorInputFromConfig } from '../../src/doctor/fromConfig.js';
 import { requiredBotScopes } from '../../src/slack/scopes.js';
 import { FakeSlack } from '../support/fakeSlack.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 // The doctor's checks, run as `npm run doctor` runs them, against real connections on loopback:
@@ -42,7 +42,7 @@ async function doctor(env: NodeJS.ProcessEnv, withDatabase = false): Promise<Che
     DATABASE_URL: db.url,
     ...env,
   });
-  const input = doctorInputFromConfig(config, silentLogger());
+  const input = doctorInputFromConfig(config, testLogger());
   return runDoctor(withDatabase ? input : { ...input, database: undefined });
 }
 

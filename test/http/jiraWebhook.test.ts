@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jiraWebhookRoute } from '../../src/http/jiraWebhookRoute.js';
 import { fixtureText } from '../support/fixtures.js';
 import { jiraSignature, postJiraWebhook } from '../support/jiraWebhooks.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 import { startSyncBot } from '../support/syncHarness.js';
 import type { TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
@@ -63,7 +63,7 @@ describe('POST /jira/webhook: the signature', () => {
       prisma: db.prisma,
       secret: undefined,
       maxBytes: 65536,
-      logger: silentLogger(),
+      logger: testLogger(),
     });
     const server: Server = createServer((request, response) => route.handler(request as never, response));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { FakeSlack } from '../support/fakeSlack.js';
+import { captureChildOutput, PROCESS_BOT_TOKEN, PROCESS_SIGNING_SECRET } from '../support/logCapture.js';
 import { npmScriptArgs } from '../support/npmScript.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-main-'));
@@ -15,8 +16,8 @@ describe('the bot process (what npm start runs)', () => {
     const slack = await new FakeSlack().start();
     const env = {
       PATH: process.env.PATH,
-      SLACK_BOT_TOKEN: 'xoxb-process-test',
-      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_BOT_TOKEN: PROCESS_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: PROCESS_SIGNING_SECRET,
       SLACK_API_URL: slack.url,
       PORT: '0', // the process picks a free port and logs it: no race with other test files
       DATA_DIR: path.join(dataDir, '.data'),
@@ -29,7 +30,12 @@ describe('the bot process (what npm start runs)', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        captureChildOutput(child.pid, output);
+        resolve(code);
+      }),
+    );
     try {
       // Wait for this process's own "up" line, which carries the port it bound.
       const up = await eventually(

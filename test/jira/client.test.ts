@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { createJiraClient } from '../../src/jira/client.js';
 import { createJiraGateway } from '../../src/jira/gateway.js';
 import { eventually } from '../support/eventually.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 
 /** A Jira that takes the request and never answers. */
 let server: http.Server;
@@ -35,7 +35,7 @@ describe('a Jira call past its deadline', () => {
       JIRA_API_TOKEN: 't',
       JIRA_TIMEOUT_MS: '200',
     });
-    const gateway = createJiraGateway(createJiraClient(env, silentLogger())!, {
+    const gateway = createJiraGateway(createJiraClient(env, testLogger())!, {
       baseUrl,
       email: env.JIRA_EMAIL,
     });

@@ -6,7 +6,7 @@ import { defineTask } from '../../src/jobs/defineTask.js';
 import { buildTaskList } from '../../src/jobs/taskList.js';
 import { startWorker } from '../../src/jobs/worker.js';
 import { eventually } from '../support/eventually.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 /**
@@ -121,8 +121,8 @@ describe('the worker heartbeat', () => {
 
     const worker = await startWorker({
       databaseUrl: db.url,
-      taskList: buildTaskList([task], {}, silentLogger()),
-      logger: silentLogger(),
+      taskList: buildTaskList([task], {}, testLogger()),
+      logger: testLogger(),
       concurrency: 2,
       pollIntervalMs: 60_000,
       heartbeatIntervalMs: 100,
@@ -165,7 +165,7 @@ describe('after a database outage (shared database, several replicas)', () => {
       intervalMs: 20,
       timeoutMs,
       soleWorkerProcess: false,
-      logger: silentLogger(),
+      logger: testLogger(),
     });
     try {
       // The first rounds (our own heartbeat just back) must leave the peer's job alone…

@@ -7,7 +7,7 @@ import { buildTaskList } from '../../src/jobs/taskList.js';
 import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { eventually } from '../support/eventually.js';
 import { nextJobEvent } from '../support/jobs.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 let db: TestDatabase;
@@ -39,8 +39,8 @@ const jobs = () =>
 async function start(definitions: TaskDefinition<unknown>[], pollIntervalMs = 60_000) {
   worker = await startWorker({
     databaseUrl: db.url,
-    taskList: buildTaskList(definitions, {}, silentLogger()),
-    logger: silentLogger(),
+    taskList: buildTaskList(definitions, {}, testLogger()),
+    logger: testLogger(),
     concurrency: 2,
     pollIntervalMs,
   });

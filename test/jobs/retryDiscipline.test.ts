@@ -12,7 +12,7 @@ import {
 import { startWorker, type Worker } from '../../src/jobs/worker.js';
 import { eventually } from '../support/eventually.js';
 import { runDueJobsNow } from '../support/jobs.js';
-import { silentLogger } from '../support/pgServer.js';
+import { testLogger } from '../support/pgServer.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 let db: TestDatabase;
@@ -43,8 +43,8 @@ const jobRows = () =>
 async function start(definitions: TaskDefinition<unknown>[]) {
   worker = await startWorker({
     databaseUrl: db.url,
-    taskList: buildTaskList(definitions, {}, silentLogger()),
-    logger: silentLogger(),
+    taskList: buildTaskList(definitions, {}, testLogger()),
+    logger: testLogger(),
     concurrency: 1,
     pollIntervalMs: 60_000,
   });

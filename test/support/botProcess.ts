@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eventually } from './eventually.js';
+import { captureChildOutput, PROCESS_BOT_TOKEN, PROCESS_SIGNING_SECRET } from './logCapture.js';
 
 export interface BotProcess {
   child: ChildProcess;
@@ -22,8 +23,8 @@ export function spawnBot(options: {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       PATH: process.env.PATH,
-      SLACK_BOT_TOKEN: 'xoxb-process-test',
-      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_BOT_TOKEN: PROCESS_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: PROCESS_SIGNING_SECRET,
       SLACK_API_URL: options.slackUrl,
       PORT: '0', // the process picks a free port and logs it: no race with other test files
       DATA_DIR: options.dataDir,
@@ -35,7 +36,12 @@ export function spawnBot(options: {
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      captureChildOutput(child.pid, output);
+      resolve(code);
+    }),
+  );
   return {
     child,
     output: () => output,

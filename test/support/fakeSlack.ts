@@ -28,6 +28,7 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private readonly handlers = new Map<string, Handler>();
   private readonly counts = new Map<string, number>();
+  private readonly failures = new Map<string, Reply[]>();
   private readonly lost = new Map<
     string,
     { count: number; when: (args: Record<string, unknown>) => boolean }
@@ -95,6 +96,7 @@ export class FakeSlack {
     this.calls.length = 0;
     this.counts.clear();
     this.lost.clear();
+    this.failures.clear();
     this.on('conversations.create', (args) => this.createChannel(args));
     this.on('bookmarks.add', (args) => this.addBookmark(args));
   }
@@ -149,6 +151,15 @@ export class FakeSlack {
     return this;
   }
 
+  /**
+   * The next calls to `method` get these replies instead of being carried out (e.g. a 429 with
+   * Retry-After), one each, then the method works again.
+   */
+  failNext(method: string, ...replies: Reply[]): this {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...replies]);
+    return this;
+  }
+
   on(method: string, handler: Handler): this {
     this.handlers.set(method, handler);
     return this;
@@ -185,8 +196,9 @@ export class FakeSlack {
         this.calls.push({ method, args });
         const count = (this.counts.get(method) ?? 0) + 1;
         this.counts.set(method, count);
+        const failure = this.failures.get(method)?.shift();
         const handler = this.handlers.get(method);
-        const result = handler ? handler(args, count) : { ok: true };
+        const result = failure ?? (handler ? handler(args, count) : { ok: true });
         const lost = this.lost.get(method);
         if (lost && lost.count > 0 && lost.when(args)) {
           lost.count -= 1;

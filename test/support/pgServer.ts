@@ -3,8 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { createLogger } from '../../src/logger.js';
+import { captureDestination } from './logCapture.js';
 
-export const silentLogger = () => createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+/**
+ * The bots' logger in tests: the production logger (same redaction), quiet on the console and
+ * captured in full (debug) when the run captures logs, so they can be searched for secrets.
+ */
+export const testLogger = () => {
+  const destination = captureDestination();
+  return createLogger({
+    level: process.env.TEST_LOG_LEVEL ?? (destination ? 'debug' : 'silent'),
+    ...(destination ? { destination } : {}),
+  });
+};
 
 /** A throwaway embedded PostgreSQL under the system temp dir (reachable by the postgres user). */
 export async function startScratchPostgres(
@@ -15,7 +26,7 @@ export async function startScratchPostgres(
   const server = await startEmbeddedPostgres({
     dataDir,
     port: 0,
-    logger: silentLogger(),
+    logger: testLogger(),
     database: 'postgres',
   });
   return { server, dataDir };

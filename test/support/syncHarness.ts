@@ -115,11 +115,12 @@ export function channelPosts(harness: TestBot, channelId: string, includes: stri
 /** A test file's own database, with the workflow Jira started and a sync bot on it. */
 export async function openSyncHarness(
   jira: JiraWithWorkflow,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ db: TestDatabase; harness: TestBot }> {
   const db = await createTestDatabase();
   jira.start();
   addPeople(jira);
-  return { db, harness: await startSyncBot(db) };
+  return { db, harness: await startSyncBot(db, env) };
 }
 
 /** Undo openSyncHarness: bot, Jira interception, database. */

@@ -1,7 +1,8 @@
 import { loadConfig, type AppConfig } from '../../src/config/index.js';
 import { startBot, type BotOptions, type RunningBot } from '../../src/bot.js';
 import { FakeSlack } from './fakeSlack.js';
-import { silentLogger } from './pgServer.js';
+import { testLogger } from './pgServer.js';
+import { TEST_BOT_TOKEN } from './logCapture.js';
 import { SIGNING_SECRET } from './slackRequests.js';
 
 export interface TestBot {
@@ -19,7 +20,7 @@ export async function startTestBot(
 ): Promise<TestBot> {
   const slack = options.slack ?? (await new FakeSlack().start());
   const config = loadConfig({
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.url,
     PORT: '0',
@@ -29,7 +30,7 @@ export async function startTestBot(
     ...env,
   });
   // No wall-clock cron in tests: reminder scans are run with an explicit time.
-  const bot = await startBot({ config, logger: silentLogger(), slackRetries: 0, crontab: '', ...options });
+  const bot = await startBot({ config, logger: testLogger(), slackRetries: 0, crontab: '', ...options });
   return {
     bot,
     slack,

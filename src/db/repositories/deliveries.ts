@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../prisma.js';
+import { storableText } from '../../domain/userText.js';
 
 /** Kept of a refused body: enough to see what was sent, bounded so a flood cannot fill the disk. */
 const MAX_STORED_BODY = 64 * 1024;
@@ -13,17 +14,18 @@ export async function recordRejectedDelivery(
   rejected: { source: string; reason: string; headers: Record<string, string | undefined>; rawBody: string },
 ): Promise<void> {
   const digest = createHash('sha256').update(rejected.rawBody).digest('hex');
+  const headers = Object.entries(rejected.headers).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   await db.webhookDelivery.upsert({
     where: { source_deliveryId: { source: rejected.source, deliveryId: `rejected:${digest}` } },
     create: {
       source: rejected.source,
       deliveryId: `rejected:${digest}`,
-      headers: Object.fromEntries(
-        Object.entries(rejected.headers).filter(([, value]) => value !== undefined),
-      ),
-      rawBody: rejected.rawBody.slice(0, MAX_STORED_BODY),
+      headers: Object.fromEntries(headers.map(([name, value]) => [name, storableText(value)])),
+      rawBody: storableText(rejected.rawBody, MAX_STORED_BODY),
       state: 'REJECTED',
-      error: rejected.reason,
+      error: storableText(rejected.reason),
       processedAt: new Date(),
     },
     update: {},

@@ -1,4 +1,5 @@
 import type { SyncedField } from '../../domain/jiraSync.js';
+import { storableText } from '../../domain/userText.js';
 import type { Db } from '../prisma.js';
 
 /** How long an outbound write's mark waits for its webhook echo (Jira retries for up to 30 min). */
@@ -95,7 +96,11 @@ export interface JournalEntry {
 }
 
 const clip = (value: string | null | undefined) =>
-  value === null || value === undefined ? null : value.length > 500 ? `${value.slice(0, 499)}…` : value;
+  value === null || value === undefined
+    ? null
+    : value.length > 500
+      ? `${storableText(value, 499)}…`
+      : storableText(value);
 
 /** What the sync did and why: every push and every inbound application or refusal. */
 export async function journal(db: Db, entries: readonly JournalEntry[]): Promise<void> {

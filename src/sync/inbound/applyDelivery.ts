@@ -1,4 +1,5 @@
 import type { DeliveryState } from '../../generated/prisma/enums.js';
+import { storableText } from '../../domain/userText.js';
 import type { Db } from '../../db/prisma.js';
 import { consumeSyncMark, journal, recordAgreement, syncBases } from '../../db/repositories/syncState.js';
 import type { AppDeps } from '../../deps.js';
@@ -29,7 +30,7 @@ export async function finishDelivery(
 ): Promise<void> {
   await db.webhookDelivery.update({
     where: { id: rowId },
-    data: { state, outcome: outcome.slice(0, 500), processedAt: new Date() },
+    data: { state, outcome: storableText(outcome, 500), processedAt: new Date() },
   });
 }
 
