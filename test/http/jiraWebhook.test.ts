@@ -131,6 +131,27 @@ describe('POST /jira/webhook: the body', () => {
     expect(audit?.rawBody).toBe('{"webhookEvent": "jira:issue_upd');
   });
 
+  // Found by fuzzing (test/http/fuzz.test.ts): each answered 503, which Jira retries for ever.
+  it('a NUL byte in the body: 400 and audited, the NUL kept as U+FFFD', async () => {
+    const body = '{"webhookEvent": "jira:issue_updated"\u0000}';
+    const response = await postJiraWebhook(harness.baseUrl, body, { id: 'nul-byte' });
+    expect(response.status).toBe(400);
+    const audit = await db.prisma.webhookDelivery.findFirst({
+      where: { source: 'jira', state: 'REJECTED', error: 'malformed JSON', rawBody: { contains: '\uFFFD' } },
+    });
+    expect(audit?.rawBody).toBe('{"webhookEvent": "jira:issue_updated"\uFFFD}');
+  });
+
+  it('an ignored delivery cut where an emoji straddles the cut, and a lone surrogate in its event name: kept', async () => {
+    const named = JSON.stringify({ ...JSON.parse(statusChange), webhookEvent: 'jira:issue_updated\ud800' });
+    // An ignored delivery keeps its first 2048 UTF-16 units: the emoji's halves sit at 2047 and 2048.
+    const body = `{"pad":"${'x'.repeat(2047 - '{"pad":"'.length)}😀",${named.slice(1)}`;
+    const response = await postJiraWebhook(harness.baseUrl, body, { id: 'cut-surrogate' });
+    expect(response.status).toBe(202);
+    const [row] = await deliveries('cut-surrogate');
+    expect(row).toMatchObject({ state: 'IGNORED', event: 'jira:issue_updated\uFFFD' });
+  });
+
   it('JSON that is no Jira event: 400 with the reason, audited', async () => {
     const response = await postJiraWebhook(harness.baseUrl, { hello: 'world' }, { id: 'not-jira' });
     expect(response.status).toBe(400);

@@ -36,6 +36,22 @@ describe('no single Slack request can kill the process', () => {
       'application/x-www-form-urlencoded',
     ],
     ['a form that is no command', 'hello=world', 'application/x-www-form-urlencoded'],
+    // Found by fuzzing (test/http/fuzz.test.ts): fields Bolt dereferences when present.
+    [
+      'an event whose authorizations hold null',
+      '{"type":"event_callback","event":{"type":"reaction_added"},"authorizations":[null]}',
+      'application/json',
+    ],
+    [
+      'an event whose item is null',
+      '{"type":"event_callback","event":{"type":"reaction_added","item":null}}',
+      'application/json',
+    ],
+    [
+      'a block action whose channel is null',
+      `payload=${encodeURIComponent('{"type":"block_actions","user":{"id":"U1"},"channel":null,"actions":[{}]}')}`,
+      'application/x-www-form-urlencoded',
+    ],
   ])('%s → 400, an audit record, and the bot keeps serving', async (_name, body, contentType) => {
     const response = await postSigned(harness.baseUrl, body, { contentType });
     expect(response.status).toBe(400);
