@@ -7,7 +7,7 @@ import { storableText } from '../domain/userText.js';
 import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jiraQueue, jobKeys } from '../jobs/taskIds.js';
 import type { Logger } from '../logger.js';
-import { deliveryEnvelopeSchema } from '../sync/inbound/deliveryPayload.js';
+import { deliveryEnvelopeSchema, parseDeliveryJson } from '../sync/inbound/deliveryPayload.js';
 import { deny, readBody } from './body.js';
 import { sendJson } from './json.js';
 
@@ -78,7 +78,7 @@ export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
     };
     let json: unknown;
     try {
-      json = JSON.parse(rawBody);
+      json = parseDeliveryJson(rawBody);
     } catch {
       await recordRejectedDelivery(prisma, { source: 'jira', reason: 'malformed JSON', headers, rawBody });
       return deny(response, 400, 'malformed_json');
@@ -98,7 +98,7 @@ export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
         insert into "WebhookDelivery" (source, "deliveryId", headers, "rawBody", state, event, "incidentId", outcome, "processedAt")
         values ('jira', ${deliveryId}, ${JSON.stringify(headers)}::jsonb,
           ${storableText(rawBody, incidentId === null ? IGNORED_BODY_KEPT : Infinity)},
-          ${incidentId === null ? 'IGNORED' : 'RECEIVED'}::"DeliveryState", ${storableText(envelope.data.webhookEvent)},
+          ${incidentId === null ? 'IGNORED' : 'RECEIVED'}::"DeliveryState", ${envelope.data.webhookEvent},
           ${incidentId}, ${incidentId === null ? 'not an incident ticket' : null},
           ${incidentId === null ? new Date() : null})
         on conflict (source, "deliveryId") do nothing

@@ -152,6 +152,14 @@ describe('POST /jira/webhook: the body', () => {
     expect(row).toMatchObject({ state: 'IGNORED', event: 'jira:issue_updated\uFFFD' });
   });
 
+  it('a \\u0000 escape in the issue id (a lookup value, not the body): kept as ignored, not a 503', async () => {
+    const event = JSON.parse(statusChange) as { issue: Record<string, unknown> };
+    const body = JSON.stringify({ ...event, issue: { ...event.issue, id: '1\u0000', key: 'INC-\u0000' } });
+    const response = await postJiraWebhook(harness.baseUrl, body, { id: 'nul-escape' });
+    expect(response.status).toBe(202);
+    expect(await deliveries('nul-escape')).toEqual([expect.objectContaining({ state: 'IGNORED' })]);
+  });
+
   it('JSON that is no Jira event: 400 with the reason, audited', async () => {
     const response = await postJiraWebhook(harness.baseUrl, { hello: 'world' }, { id: 'not-jira' });
     expect(response.status).toBe(400);

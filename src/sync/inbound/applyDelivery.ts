@@ -15,6 +15,7 @@ import type { DeliveryContext } from '../trigger.js';
 import {
   changelogItems,
   deliveryEnvelopeSchema,
+  parseDeliveryJson,
   type ChangelogItem,
   type DeliveryEnvelope,
 } from './deliveryPayload.js';
@@ -182,7 +183,7 @@ async function comment(
 export async function applyDelivery(deps: AppDeps, rowId: number): Promise<void> {
   const row = await deps.prisma.webhookDelivery.findUnique({ where: { id: rowId } });
   if (!row || row.state !== 'RECEIVED') return;
-  const parsed = deliveryEnvelopeSchema.safeParse(JSON.parse(row.rawBody));
+  const parsed = deliveryEnvelopeSchema.safeParse(parseDeliveryJson(row.rawBody));
   if (!parsed.success || row.incidentId === null) {
     await finishDelivery(
       deps.prisma,

@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { storableText } from '../../domain/userText.js';
+
+/**
+ * JSON.parse for a webhook body: every string value passes through storableText, so a `\u0000`
+ * escape or a lone surrogate in any field (an issue id, an account id, a summary) can neither
+ * break a database lookup nor be stored — one edge, for the route and the job alike.
+ */
+export const parseDeliveryJson = (text: string): unknown =>
+  JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' ? storableText(value) : value));
 
 /**
  * A Jira Cloud webhook body, as far as the sync reads it (shapes: shared/fixtures/jira). Issue
