@@ -71,3 +71,20 @@ export async function jobAwaitingRetry(prisma: PrismaClient, key: string, timeou
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Let every job of these tasks finish, making retries in back-off due at once, round after
+ * round (a job's success may enqueue more), whichever process runs them.
+ */
+export async function settleJobs(prisma: PrismaClient, tasks: readonly string[], rounds = 60): Promise<void> {
+  for (let round = 0; round < rounds; round += 1) {
+    await runDueJobsNow(prisma);
+    try {
+      await jobsDrained(prisma, tasks, 500);
+      return;
+    } catch {
+      // still working (or a retry waiting): go round again
+    }
+  }
+  await jobsDrained(prisma, tasks, 1000);
+}

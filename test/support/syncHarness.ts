@@ -62,19 +62,24 @@ export async function startSyncBot(
     },
     options,
   );
-  harness.slack.on('users.info', (args) => ({
+  answerPeople(harness.slack);
+  return harness;
+}
+
+/** The fake Slack knows the people (emails, for the Jira account match) and channels' team. */
+export function answerPeople(slack: FakeSlack): void {
+  slack.on('users.info', (args) => ({
     ok: true,
     user: { id: args.user, profile: { email: emails[String(args.user)] ?? 'nobody@example.com' } },
   }));
-  harness.slack.on('users.lookupByEmail', (args) => {
+  slack.on('users.lookupByEmail', (args) => {
     const id = Object.entries(emails).find(([, email]) => email === args.email)?.[0];
     return id ? { ok: true, user: { id } } : { ok: false, error: 'users_not_found' };
   });
-  harness.slack.on('conversations.info', (args) => ({
+  slack.on('conversations.info', (args) => ({
     ok: true,
     channel: { id: args.channel, context_team_id: 'T0TEST' },
   }));
-  return harness;
 }
 
 /** Declare through the modal and let every job (ticket, channel, first sync) finish. */

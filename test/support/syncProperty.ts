@@ -6,7 +6,7 @@ import { allowedTargets, label, type IncidentStatus } from '../../src/domain/sta
 import { needsPostMortem } from '../../src/domain/priorities.js';
 import { descriptionFromWiki } from '../../src/sync/description.js';
 import { JANE, type JiraWithWorkflow, type HumanChange, type JiraWebhook } from './fakeJiraSync.js';
-import { jobsDrained, runDueJobsNow } from './jobs.js';
+import { settleJobs } from './jobs.js';
 import { postJiraWebhook } from './jiraWebhooks.js';
 import { syncTasks } from './syncHarness.js';
 import type { TestBot } from './testBot.js';
@@ -52,19 +52,7 @@ export type LastEdits = Partial<Record<Field, { side: 'slack' | 'jira'; value: s
 
 /** The property helpers, bound to one bot, its database and the workflow Jira. */
 export function syncWorld(db: TestDatabase, harness: TestBot, jira: JiraWithWorkflow) {
-  /** Let every job finish, making retries in back-off due at once. */
-  async function settle(): Promise<void> {
-    for (let round = 0; round < 50; round += 1) {
-      await runDueJobsNow(db.prisma);
-      try {
-        await jobsDrained(db.prisma, syncTasks, 500);
-        return;
-      } catch {
-        // still working (or a retry waiting): go round again
-      }
-    }
-    await jobsDrained(db.prisma, syncTasks, 1000);
-  }
+  const settle = () => settleJobs(db.prisma, syncTasks);
 
   async function slackEdit(
     rng: Random,
