@@ -55,3 +55,37 @@ export async function pruneHeartbeats(db: Queryable, olderThanMs: number): Promi
     [olderThanMs],
   );
 }
+
+/**
+ * Release jobs locked by this very process that it is not running: when the database went away
+ * while a job finished, graphile-worker could not write the result, and the job (with its queue)
+ * stays locked by a worker that is alive — no dead-worker sweep frees it, and it would wait for
+ * the 4-hour lock timeout. A lock younger than `olderThanMs` is left alone (a job is locked a
+ * moment before its function starts). Returns how many jobs were released.
+ */
+export async function releaseOrphanedOwnLocks(
+  db: Queryable,
+  options: { ownWorkerIds: readonly string[]; runningJobIds: readonly string[]; olderThanMs: number },
+): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `with orphans as (
+       update graphile_worker._private_jobs j set locked_at = null, locked_by = null
+       where j.locked_by = any($1::text[])
+         and j.locked_at < now() - make_interval(secs => $3::double precision / 1000)
+         and not (j.id::text = any($2::text[]))
+       returning j.id, j.job_queue_id
+     ), queues as (
+       update graphile_worker._private_job_queues q set locked_at = null, locked_by = null
+       from orphans o
+       where q.id = o.job_queue_id and q.locked_by = any($1::text[])
+     )
+     select id::text from orphans`,
+    [[...options.ownWorkerIds], [...options.runningJobIds], options.olderThanMs],
+  );
+  if (rows.length > 0) {
+    await db.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [
+      rows.length,
+    ]);
+  }
+  return rows.length;
+}

@@ -74,10 +74,25 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   // place before the first job runs.
   await runMigrations({ pgPool: pool, logger: workerLogger });
   await installQueueWakeup(pool);
+  // Which jobs this process is executing right now: a lock of ours on any other job is an
+  // orphan (see releaseOrphanedOwnLocks).
+  const running = new Set<string>();
+  const taskList: TaskList = {};
+  for (const [id, task] of Object.entries(options.taskList)) {
+    if (!task) continue;
+    taskList[id] = async (payload, helpers) => {
+      running.add(String(helpers.job.id));
+      try {
+        return await task(payload, helpers);
+      } finally {
+        running.delete(String(helpers.job.id));
+      }
+    };
+  }
   const runner = await run({
     events,
     pgPool: pool,
-    taskList: options.taskList,
+    taskList,
     concurrency: options.concurrency,
     pollInterval: options.pollIntervalMs,
     noHandleSignals: true,
@@ -87,6 +102,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const liveness = startWorkerLiveness({
     db: pool,
     ownWorkerIds: () => [...ids],
+    runningJobIds: () => [...running],
     intervalMs: options.heartbeatIntervalMs ?? 10_000,
     timeoutMs: options.heartbeatTimeoutMs ?? 40_000,
     soleWorkerProcess: options.soleWorkerProcess ?? false,

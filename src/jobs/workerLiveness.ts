@@ -1,11 +1,13 @@
 import type { Logger } from '../logger.js';
-import { pruneHeartbeats, releaseDeadWorkerLocks } from './deadWorkerLocks.js';
+import { pruneHeartbeats, releaseDeadWorkerLocks, releaseOrphanedOwnLocks } from './deadWorkerLocks.js';
 import { beat, forget, type Queryable } from './workerHeartbeat.js';
 
 export interface LivenessOptions {
   db: Queryable;
   /** The worker ids this process runs right now. */
   ownWorkerIds: () => readonly string[];
+  /** The job ids whose task functions this process is executing right now. */
+  runningJobIds: () => readonly string[];
   intervalMs: number;
   timeoutMs: number;
   /** First sweep releases every foreign lock (see ReleaseOptions.everyForeignLock). */
@@ -21,7 +23,9 @@ export interface Liveness {
 const dayMs = 24 * 60 * 60 * 1000;
 
 /**
- * Every `intervalMs`: refresh this process's heartbeats, then release the locks of dead workers.
+ * Every `intervalMs`: refresh this process's heartbeats, release the jobs our own workers left
+ * locked without running them (a result lost to a database outage), then release the locks of
+ * dead workers.
  * The first round runs at once, so jobs a killed run left locked start again right after a
  * restart. A failing round (database restarting) is logged and retried on the next tick.
  */
@@ -48,6 +52,14 @@ export function startWorkerLiveness(options: LivenessOptions): Liveness {
   const round = async () => {
     await beat(db, options.ownWorkerIds());
     beatingSince ??= Date.now();
+    const orphaned = await releaseOrphanedOwnLocks(db, {
+      ownWorkerIds: options.ownWorkerIds(),
+      runningJobIds: options.runningJobIds(),
+      olderThanMs: Math.max(2 * options.intervalMs, 1000),
+    });
+    if (orphaned > 0) {
+      logger.warn({ jobs: orphaned }, 'released jobs left locked when their result could not be written');
+    }
     if (mayJudgeOthers()) {
       const released = await releaseDeadWorkerLocks(db, {
         ownWorkerIds: options.ownWorkerIds(),

@@ -232,12 +232,12 @@ describe('fuzzing the public endpoints', () => {
   it(`${RUNS} generated Jira webhooks and ${RUNS} generated Slack requests: only 2xx/4xx, the process up, memory flat, no half-written rows`, async () => {
     const pid = bot.child.pid!;
     // Warm up (JIT, pools, caches) before the memory baseline.
-    await fc.assert(fc.asyncProperty(jiraRequest, expectHandled), { numRuns: 300, seed: SEED + 1 });
-    await fc.assert(fc.asyncProperty(slackRequest, expectHandled), { numRuns: 300, seed: SEED + 2 });
+    await fc.assert(fc.asyncProperty(jiraRequest, expectHandled), { numRuns: 300, seed: SEED + 1, endOnFailure: true });
+    await fc.assert(fc.asyncProperty(slackRequest, expectHandled), { numRuns: 300, seed: SEED + 2, endOnFailure: true });
     const baseline = rssMiB(pid);
 
-    await fc.assert(fc.asyncProperty(jiraRequest, expectHandled), { numRuns: RUNS, seed: SEED });
-    await fc.assert(fc.asyncProperty(slackRequest, expectHandled), { numRuns: RUNS, seed: SEED });
+    await fc.assert(fc.asyncProperty(jiraRequest, expectHandled), { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    await fc.assert(fc.asyncProperty(slackRequest, expectHandled), { numRuns: RUNS, seed: SEED, endOnFailure: true });
 
     expect(bot.child.exitCode).toBeNull();
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);

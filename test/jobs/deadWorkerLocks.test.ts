@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { releaseDeadWorkerLocks } from '../../src/jobs/deadWorkerLocks.js';
+import { releaseDeadWorkerLocks, releaseOrphanedOwnLocks } from '../../src/jobs/deadWorkerLocks.js';
 import { defineTask } from '../../src/jobs/defineTask.js';
 import { buildTaskList } from '../../src/jobs/taskList.js';
 import { startWorker } from '../../src/jobs/worker.js';
@@ -106,6 +106,24 @@ describe('releasing the locks of dead workers', () => {
   });
 });
 
+describe('jobs our own live workers left locked (their result was lost to a database outage)', () => {
+  it('are released with their queue; a job still running here, or just locked, is left alone', async () => {
+    await lockedJob('some_task', 'w-orphan', 60_000, 'incident:9:slack');
+    await lockedJob('some_task', 'w-running', 60_000);
+    await lockedJob('some_task', 'w-young', 100);
+    const { rows } = await pool.query<{ id: string }>(
+      `select id::text from graphile_worker._private_jobs where locked_by = 'w-running'`,
+    );
+    const released = await releaseOrphanedOwnLocks(pool, {
+      ownWorkerIds: ['w-orphan', 'w-running', 'w-young'],
+      runningJobIds: [rows[0]!.id],
+      olderThanMs: 5_000,
+    });
+    expect(released).toBe(1);
+    expect(await lockedBy()).toEqual(['w-running', 'w-young']);
+  });
+});
+
 describe('the worker heartbeat', () => {
   it('runs a job held by a dead worker again, well before the 4-hour lock timeout, and keeps its own heartbeat', async () => {
     const ran: string[] = [];
@@ -162,6 +180,7 @@ describe('after a database outage (shared database, several replicas)', () => {
     const liveness = startWorkerLiveness({
       db: { query: (...args: Parameters<pg.Pool['query']>) => (rounds++, pool.query(...args)) } as never,
       ownWorkerIds: () => ['me'],
+      runningJobIds: () => [],
       intervalMs: 20,
       timeoutMs,
       soleWorkerProcess: false,
