@@ -93,7 +93,7 @@ const floors = [
 try {
   const botUrl = `http://127.0.0.1:${botPort}`;
   await healthy(`${botUrl}/healthz`, bot);
-  const [boltPort, httpPort] = await Promise.all(floors.map(printedPort));
+  const [boltPort, httpPort] = await Promise.all(floors.map((floor) => printedPort(floor)));
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );

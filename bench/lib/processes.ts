@@ -29,8 +29,11 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv): 
 }
 
 /** Wait for a line of JSON carrying `port` on the process's output (the floors print one). */
-export async function printedPort(process_: Child): Promise<number> {
+export async function printedPort(process_: Child, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (Date.now() > deadline)
+      throw new Error(`no port printed in ${timeoutMs} ms:\n${process_.output().slice(-2000)}`);
     const match = /"port":(\d+)/.exec(process_.output());
     if (match) return Number(match[1]);
     if (process_.child.exitCode !== null) throw new Error(`exited early:\n${process_.output().slice(-2000)}`);
@@ -39,8 +42,11 @@ export async function printedPort(process_: Child): Promise<number> {
 }
 
 /** Wait until GET url answers 200. */
-export async function healthy(url: string, process_: Child): Promise<void> {
+export async function healthy(url: string, process_: Child, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (Date.now() > deadline)
+      throw new Error(`${url} not healthy in ${timeoutMs} ms:\n${process_.output().slice(-2000)}`);
     if (process_.child.exitCode !== null) throw new Error(`exited early:\n${process_.output().slice(-2000)}`);
     try {
       if ((await fetch(url)).status === 200) return;

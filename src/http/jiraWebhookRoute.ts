@@ -2,10 +2,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { PrismaClient } from '../db/prisma.js';
-import { recordRejectedDelivery } from '../db/repositories/deliveries.js';
+import { recordJiraDelivery, recordRejectedDelivery } from '../db/repositories/deliveries.js';
 import { storableText } from '../domain/userText.js';
-import { enqueueJob } from '../jobs/enqueue.js';
-import { TaskIds, jiraQueue, jobKeys } from '../jobs/taskIds.js';
 import type { Logger } from '../logger.js';
 import { deliveryEnvelopeSchema, parseDeliveryJson } from '../sync/inbound/deliveryPayload.js';
 import { deny, readBody } from './body.js';
@@ -19,9 +17,6 @@ export interface JiraWebhookOptions {
   logger: Logger;
 }
 
-/** Of a delivery about no incident ticket, this much of the body is kept (enough to see what it was). */
-const IGNORED_BODY_KEPT = 2048;
-
 /** `sha256=<64 hex>`; the algorithm name in any case (Jira and the reference accept both). */
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
 
@@ -34,19 +29,6 @@ function signatureMatches(secret: string, body: Buffer, hex: string): boolean {
   const expected = createHmac('sha256', secret).update(body).digest();
   const given = Buffer.from(hex, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/** Which incident a delivery is about: the ticket with the issue's id (or key). */
-async function incidentOfIssue(
-  prisma: PrismaClient,
-  issue: { id: string; key?: string | undefined } | undefined,
-) {
-  if (!issue) return null;
-  const ticket = await prisma.jiraTicket.findFirst({
-    where: { OR: [{ jiraId: issue.id }, ...(issue.key ? [{ key: issue.key }] : [])] },
-    select: { incidentId: true },
-  });
-  return ticket?.incidentId ?? null;
 }
 
 /**
@@ -92,27 +74,12 @@ export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
     const deliveryId =
       storableText(headers['x-atlassian-webhook-identifier']?.trim() ?? '') ||
       `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    const incidentId = await incidentOfIssue(prisma, envelope.data.issue);
-    const accepted = await prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: number }[]>`
-        insert into "WebhookDelivery" (source, "deliveryId", headers, "rawBody", state, event, "incidentId", outcome, "processedAt")
-        values ('jira', ${deliveryId}, ${JSON.stringify(headers)}::jsonb,
-          ${storableText(rawBody, incidentId === null ? IGNORED_BODY_KEPT : Infinity)},
-          ${incidentId === null ? 'IGNORED' : 'RECEIVED'}::"DeliveryState", ${envelope.data.webhookEvent},
-          ${incidentId}, ${incidentId === null ? 'not an incident ticket' : null},
-          ${incidentId === null ? new Date() : null})
-        on conflict (source, "deliveryId") do nothing
-        returning id`;
-      const row = rows[0];
-      if (row && incidentId !== null) {
-        await enqueueJob(
-          tx,
-          TaskIds.applyJiraDelivery,
-          { deliveryRowId: row.id },
-          { jobKey: jobKeys.delivery(row.id), queueName: jiraQueue(incidentId) },
-        );
-      }
-      return Boolean(row);
+    const accepted = await recordJiraDelivery(prisma, {
+      deliveryId,
+      headers,
+      rawBody,
+      event: envelope.data.webhookEvent,
+      issue: envelope.data.issue,
     });
     sendJson(response, accepted ? 202 : 200, { ok: true, delivery: accepted ? 'accepted' : 'duplicate' });
   };

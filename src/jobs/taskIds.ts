@@ -34,7 +34,7 @@ export const slackQueue = (incidentId: number) => `incident:${incidentId}:slack`
  * Jira sync of one incident (pushes, deliveries, reconcile) runs one job at a time, across every
  * bot process sharing the database: two never interleave their reads and writes of one ticket.
  */
-export const jiraQueue = (incidentId: number) => `incident:${incidentId}:jira`;
+export const jiraQueue = (incidentId: number | string) => `incident:${incidentId}:jira`;
 
 /**
  * Post-mortem creation of one incident: a request made while an attempt runs waits for it (see
@@ -60,7 +60,7 @@ export const jobKeys = {
   archive: (incidentId: number) => `incident:${incidentId}:archive`,
   /** Latest state pushed/pulled once: a burst of edits collapses into one sync. */
   jiraSync: (incidentId: number) => `incident:${incidentId}:jira-sync`,
-  delivery: (deliveryRowId: number) => `jira-delivery:${deliveryRowId}`,
+  delivery: (deliveryRowId: number | string) => `jira-delivery:${deliveryRowId}`,
   postMortem: (incidentId: number) => `incident:${incidentId}:postmortem`,
   postMortemFinish: (incidentId: number) => `incident:${incidentId}:postmortem-finish`,
   postMortemTimeline: (incidentId: number) => `incident:${incidentId}:postmortem-timeline`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../prisma.js';
 import { storableText } from '../../domain/userText.js';
+import { TaskIds, jiraQueue, jobKeys } from '../../jobs/taskIds.js';
 
 /** Kept of a refused body: enough to see what was sent, bounded so a flood cannot fill the disk. */
 const MAX_STORED_BODY = 64 * 1024;
@@ -30,4 +31,54 @@ export async function recordRejectedDelivery(
     },
     update: {},
   });
+}
+
+/** Of a delivery about no incident ticket, this much of the body is kept (enough to see what it was). */
+const IGNORED_BODY_KEPT = 2048;
+const PLACEHOLDER = '{id}';
+
+/**
+ * Record a signed Jira delivery once per delivery id, in ONE statement (one round trip, atomic
+ * without an explicit transaction): find the incident whose ticket it is about, insert the row —
+ * RECEIVED with an `apply_jira_delivery` job in the incident's Jira queue, or IGNORED (with only
+ * the first 2 KB of the body) when it is about no incident ticket. A delivery id seen before
+ * inserts nothing: the answer is then "duplicate". Returns whether it was new.
+ */
+export async function recordJiraDelivery(
+  db: Db,
+  delivery: {
+    deliveryId: string;
+    headers: Record<string, string | undefined>;
+    rawBody: string;
+    event: string;
+    issue: { id: string; key?: string | undefined } | undefined;
+  },
+): Promise<boolean> {
+  const rawBody = storableText(delivery.rawBody);
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    with ticket as (
+      select "incidentId" from "JiraTicket"
+      where "jiraId" = ${delivery.issue?.id ?? null} or key = ${delivery.issue?.key ?? null}
+      limit 1
+    ), recorded as (
+      insert into "WebhookDelivery" (source, "deliveryId", headers, "rawBody", state, event, "incidentId", outcome, "processedAt")
+      select 'jira', ${delivery.deliveryId}, ${JSON.stringify(delivery.headers)}::jsonb,
+        case when t."incidentId" is null then left(${rawBody}, ${IGNORED_BODY_KEPT}) else ${rawBody} end,
+        (case when t."incidentId" is null then 'IGNORED' else 'RECEIVED' end)::"DeliveryState",
+        ${delivery.event}, t."incidentId",
+        case when t."incidentId" is null then 'not an incident ticket' end,
+        case when t."incidentId" is null then now() end
+      from (select 1) as one left join ticket t on true
+      on conflict (source, "deliveryId") do nothing
+      returning id, "incidentId"
+    )
+    select r.id,
+      case when r."incidentId" is not null then (graphile_worker.add_job(
+        identifier := ${TaskIds.applyJiraDelivery}::text,
+        payload := json_build_object('deliveryRowId', r.id),
+        queue_name := replace(${jiraQueue(PLACEHOLDER)}::text, ${PLACEHOLDER}, r."incidentId"::text),
+        job_key := replace(${jobKeys.delivery(PLACEHOLDER)}::text, ${PLACEHOLDER}, r.id::text)
+      )).id end as job
+    from recorded r`;
+  return rows.length > 0;
 }
