@@ -39,18 +39,16 @@ const redactPaths = [
 ];
 
 /** Tokens that leak through free text (error messages, URLs) rather than structured fields. */
-const secretPatterns: RegExp[] = [
-  /xox[abprs]-[A-Za-z0-9-]+/g,
-  /xapp-[A-Za-z0-9-]+/g,
-  /(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/g,
+const secretPatterns: [RegExp, string][] = [
+  [/xox[abprs]-[A-Za-z0-9-]+/g, '[Redacted]'],
+  [/xapp-[A-Za-z0-9-]+/g, '[Redacted]'],
+  [/(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/g, '$1[Redacted]@'],
+  // An Authorization header quoted in an error (a client dumping the request it could not send).
+  [/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/-]+=*/g, '$1 [Redacted]'],
 ];
 
 export function scrubSecrets(text: string): string {
-  return secretPatterns.reduce(
-    (out, pattern) =>
-      out.replace(pattern, (match, prefix?: string) => (prefix ? `${prefix}[Redacted]@` : '[Redacted]')),
-    text,
-  );
+  return secretPatterns.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
 
 export interface LoggerOptions {

@@ -35,6 +35,13 @@ describe('the end-of-run log scan (globalSetup)', () => {
       'redacted',
     );
     logger.error(`failed with ${TEST_BOT_TOKEN} and postgres://bot:hunter2@host/db`);
+    // A client that quotes the request it could not send, Authorization header included.
+    const basic = Buffer.from(`${jiraEnv.JIRA_EMAIL}:${jiraEnv.JIRA_API_TOKEN}`).toString('base64');
+    logger.warn(
+      { err: new Error(`No match for request {"authorization": "Basic ${basic}"}`) },
+      'Jira unreachable',
+    );
+    logger.warn(`retrying after "Authorization": "Bearer ${jiraEnv.JIRA_API_TOKEN}-oauth"`);
     writeFileSync(path.join(dir, 'redacted.log'), lines.join(''));
     expect(leakedSecrets(dir)).toEqual([]);
   });

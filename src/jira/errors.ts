@@ -8,6 +8,7 @@ import {
   isServerError,
 } from 'jira.js/core';
 import { storableText } from '../domain/userText.js';
+import { scrubSecrets } from '../logger.js';
 import { AppError } from '../errors.js';
 import { classifyNetworkFailure } from '../networkFailure.js';
 
@@ -65,7 +66,7 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
     const failure = classifyNetworkFailure(error);
     return new AppError(
       'JIRA_NETWORK_ERROR',
-      `Jira unreachable while trying to ${context.action}: ${failure?.detail ?? error.message}`,
+      `Jira unreachable while trying to ${context.action}: ${scrubSecrets(failure?.detail ?? error.message)}`,
       {
         cause: error,
         retryable: true,
@@ -163,7 +164,7 @@ export function asJiraError(error: unknown, context: JiraErrorContext): AppError
   const failure = classifyNetworkFailure(error);
   return new AppError(
     'JIRA_NETWORK_ERROR',
-    `Jira call failed while trying to ${context.action}: ${failure?.detail ?? String((error as Error)?.message ?? error)}`,
+    `Jira call failed while trying to ${context.action}: ${scrubSecrets(failure?.detail ?? String((error as Error)?.message ?? error))}`,
     {
       cause: error,
       retryable: true,

@@ -47,11 +47,15 @@ export default async function setup(project: TestProject) {
     const leaks = leakedSecrets(logDir);
     if (!process.env.TEST_LOG_KEEP) rmSync(logDir, { recursive: true, force: true });
     if (leaks.length > 0) {
+      // A teardown error alone does not change vitest's exit status: the run must fail.
+      process.exitCode = 1;
       throw new Error(
         `secrets in ${leaks.length} of ${lines} captured log lines:\n${leaks.slice(0, 10).join('\n')}`,
       );
     }
-    console.log(`log scan: ${lines} log lines captured in ${files} files, no token, secret or signature in any`);
+    console.log(
+      `log scan: ${lines} log lines captured in ${files} files, no token, secret or signature in any`,
+    );
   };
 }
 
