@@ -78,6 +78,15 @@ const ask = async (channelId: string) => {
   return (await response.json()) as { text: string; blocks?: unknown[] };
 };
 
+/** A click on "Create anyway" in a message of `channelId`; the answer goes to `responsePath`. */
+const createAnywayClick = (channelId: string, responsePath: string, incidentId: number) =>
+  messageBlockAction(channelId, `${harness.slack.url}/${responsePath}`, {
+    type: 'button',
+    action_id: 'postmortem_create_anyway',
+    block_id: 'b',
+    value: String(incidentId),
+  });
+
 /** Post-mortems Jira holds for this incident (found by their marker label, as the bot searches). */
 const postMortemsInJira = (incidentId: number) =>
   jira.issues.filter((issue) => issue.labels.some((label) => label.endsWith(`-pm-${incidentId}`)));
@@ -361,12 +370,7 @@ describe('/incident postmortem', () => {
     expect(offer.text).toContain('does not need a post-mortem');
     expect(JSON.stringify(offer.blocks)).toContain('postmortem_create_anyway');
 
-    const click = messageBlockAction(channel.channelId, `${harness.slack.url}/response/pm`, {
-      type: 'button',
-      action_id: 'postmortem_create_anyway',
-      block_id: 'b',
-      value: String(incident.id),
-    });
+    const click = createAnywayClick(channel.channelId, 'response/pm', incident.id);
     await postSigned(harness.baseUrl, interactiveBody(click));
     await harness.slack.waitFor('response/pm');
     await jobsDrained(db.prisma, syncTasks);
@@ -397,12 +401,7 @@ describe('/incident postmortem', () => {
   it('the automatic trigger, two asks and the button at once, while Jira drops the first create answer: exactly one post-mortem', async () => {
     const { incident, channel } = await mitigatingP1('V0PMSTORM');
     jira.loseCreateAnswers(1);
-    const button = messageBlockAction(channel.channelId, `${harness.slack.url}/response/storm`, {
-      type: 'button',
-      action_id: 'postmortem_create_anyway',
-      block_id: 'b',
-      value: String(incident.id),
-    });
+    const button = createAnywayClick(channel.channelId, 'response/storm', incident.id);
     await submitUpdate(harness, db.prisma, incident.id, { status: 'MITIGATED' });
     await Promise.all([
       ask(channel.channelId),
@@ -457,12 +456,7 @@ describe('/incident postmortem', () => {
       await submitUpdate(harness, db.prisma, incident.id, { status });
       await jobsDrained(db.prisma, syncTasks);
     }
-    const click = messageBlockAction('D0REPORTER', `${harness.slack.url}/response/late`, {
-      type: 'button',
-      action_id: 'postmortem_create_anyway',
-      block_id: 'b',
-      value: String(incident.id),
-    });
+    const click = createAnywayClick('D0REPORTER', 'response/late', incident.id);
     await postSigned(harness.baseUrl, interactiveBody(click));
     await harness.slack.waitFor('response/late');
     await jobsDrained(db.prisma, syncTasks);
