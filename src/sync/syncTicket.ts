@@ -210,11 +210,19 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
       // same value may have been set again since, so short of "newer", Jira's history decides.
       const deliveredTime =
         item !== undefined && item.to === jiraValue ? delivery!.timestamp.getTime() : -Infinity;
-      const jiraTime =
+      const historyTime =
         deliveredTime > incidentTime || (!base && !item)
-          ? deliveredTime
-          : Math.max(deliveredTime, (await fieldTimes())[field]?.getTime() ?? -Infinity);
-      jiraIsNewer = jiraTime > incidentTime;
+          ? -Infinity
+          : ((await fieldTimes())[field]?.getTime() ?? -Infinity);
+      // The history is a second read: a person's change newer than the issue as we read it means
+      // the value in hand is not the one that change set (it would win with a value it never had).
+      if (jiraUpdated && historyTime > jiraUpdated.getTime()) {
+        throw new AppError(
+          'JIRA_CHANGED_MEANWHILE',
+          `${ticket.key} changed in Jira between reading it and reading its history`,
+        );
+      }
+      jiraIsNewer = Math.max(deliveredTime, historyTime) > incidentTime;
     }
     const decision = decideField({ agree, incidentValue, jiraValue, base, jiraIsNewer });
     if (decision === 'pull') pulls.push({ field, incidentValue, jiraValue, base });

@@ -79,6 +79,8 @@ export class JiraWithWorkflow extends FakeJira {
   private readonly lostAnswers = new Map<string, number>();
   /** Runs before a user lookup is answered (to make something happen while the bot waits). */
   beforeUserAnswer: (() => Promise<void>) | undefined;
+  /** Runs before an issue's history is answered (a person editing between two reads of the bot). */
+  beforeChangelogAnswer: (() => Promise<void>) | undefined;
 
   private readonly readFailures = new Map<string, { status: number; body?: unknown }[]>();
   private readonly heldReads = new Map<string, (() => void)[]>();
@@ -469,28 +471,30 @@ export class JiraWithWorkflow extends FakeJira {
         this.answer('transition', result, callback);
       })
       .get(/^\/rest\/api\/2\/issue\/[^/?]+\/changelog(\?.*)?$/)
-      .reply((uri) => {
+      .reply((uri, _body, callback) => {
         this.record('GET', uri, undefined);
         const key = keyOf(uri);
-        return reply('changelog', () => {
-          if (!live(key)) return notFound();
-          const params = new URL(uri, JIRA_BASE).searchParams;
-          const startAt = Number(params.get('startAt') ?? 0);
-          const maxResults = Number(params.get('maxResults') ?? 100);
-          const all = this.issue(key).state.histories;
-          const values = all.slice(startAt, startAt + maxResults);
-          return {
-            status: 200,
-            body: {
-              self: `${JIRA_BASE}${uri}`,
-              maxResults,
-              startAt,
-              total: all.length,
-              isLast: startAt + values.length >= all.length,
-              values,
-            },
-          };
-        });
+        const answer = () =>
+          reply('changelog', () => {
+            if (!live(key)) return notFound();
+            const params = new URL(uri, JIRA_BASE).searchParams;
+            const startAt = Number(params.get('startAt') ?? 0);
+            const maxResults = Number(params.get('maxResults') ?? 100);
+            const all = this.issue(key).state.histories;
+            const values = all.slice(startAt, startAt + maxResults);
+            return {
+              status: 200,
+              body: {
+                self: `${JIRA_BASE}${uri}`,
+                maxResults,
+                startAt,
+                total: all.length,
+                isLast: startAt + values.length >= all.length,
+                values,
+              },
+            };
+          });
+        this.answerAfter(this.takeHook('beforeChangelogAnswer'), answer, callback);
       })
       .post('/rest/api/2/issueLink')
       .reply((uri, body) => {
@@ -522,8 +526,7 @@ export class JiraWithWorkflow extends FakeJira {
       .query(true)
       .reply((uri, _body, callback) => {
         this.record('GET', uri, undefined);
-        const hook = this.beforeUserAnswer;
-        this.beforeUserAnswer = undefined;
+        const hook = this.takeHook('beforeUserAnswer');
         const answer = () => {
           const accountId = new URL(uri, JIRA_BASE).searchParams.get('accountId');
           const user = this.users.find((candidate) => candidate.accountId === accountId);
@@ -542,12 +545,28 @@ export class JiraWithWorkflow extends FakeJira {
               : { status: 404, body: { errorMessages: ['User does not exist'], errors: {} } },
           );
         };
-        if (!hook) return callback(null, answer());
-        void hook().then(
-          () => callback(null, answer()),
-          (error: Error) => callback(error, [0, '']),
-        );
+        this.answerAfter(hook, answer, callback);
       });
     return this;
+  }
+
+  /** A one-shot hook: taken, so it runs for one call only. */
+  private takeHook(name: 'beforeUserAnswer' | 'beforeChangelogAnswer') {
+    const hook = this[name];
+    this[name] = undefined;
+    return hook;
+  }
+
+  /** Answer once the hook (if any) has run: the answer then shows what the hook did. */
+  private answerAfter(
+    hook: (() => Promise<void>) | undefined,
+    answer: () => nock.ReplyFnResult,
+    callback: (error: Error | null, result: nock.ReplyFnResult) => void,
+  ) {
+    if (!hook) return callback(null, answer());
+    void hook().then(
+      () => callback(null, answer()),
+      (error: Error) => callback(error, [0, '']),
+    );
   }
 }

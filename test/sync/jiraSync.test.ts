@@ -471,6 +471,29 @@ describe('review findings (each failed before its fix)', () => {
     expect(commander.user.slackUserId).toBe('U0KIM');
   });
 
+  it('a Jira edit landing between the bot reading the issue and reading its history is neither lost nor beaten by the older value', async () => {
+    const { incident, ticket } = await declareSynced(harness, db, 'V0SYNC30', 3, { customers_impact: 'LO' });
+    await deliverAll(harness, db, jira);
+    await deliver(
+      harness.baseUrl,
+      jira.humanChange(ticket.key, { description: 'Oldest words, typed in Jira' }),
+    );
+    await jobsDrained(db.prisma, syncTasks);
+    expect((await incidentRow(incident.id)).description).toBe('Oldest words, typed in Jira');
+    await deliverAll(harness, db, jira);
+
+    // The sync of a Slack edit reads the issue, then its history to see which side is newer; in
+    // between, a person saves newer words in Jira (their webhook is late).
+    jira.beforeChangelogAnswer = async () => {
+      jira.humanChange(ticket.key, { description: 'Newest words, typed in Jira' });
+      jira.webhooks.length = 0;
+    };
+    await update(incident.id, { description: 'Middle words, typed in Slack' });
+    expect(jira.beforeChangelogAnswer).toBeUndefined(); // the history was read
+    expect((await incidentRow(incident.id)).description).toBe('Newest words, typed in Jira');
+    expect(jira.snapshot(ticket.key).fields.description).toContain('Newest words, typed in Jira');
+  });
+
   it('Jira refusing the sync for good (expired token): journalled and said in the channel once', async () => {
     const { incident } = await declareSynced(harness, db, 'V0SYNC27', 2, { customers_impact: 'HI' });
     const channel = await channelOf(incident.id);
