@@ -68,6 +68,8 @@ export class JiraWithWorkflow extends FakeJira {
   };
   initialStatus = 'Incoming';
   readonly webhooks: JiraWebhook[] = [];
+  /** Set (by a JiraWebhookEmitter), webhooks go to it as they happen instead of into `webhooks`. */
+  onWebhook: ((webhook: JiraWebhook) => void) | undefined;
   /** Issue links made (POST /issueLink). */
   readonly links: { type: string; outward: string; inward: string }[] = [];
   /** Calls that wrote to an issue (edits, assignments, transitions), for "bounded writes" checks. */
@@ -202,7 +204,8 @@ export class JiraWithWorkflow extends FakeJira {
 
   private emit(body: Record<string, unknown>): JiraWebhook {
     const webhook = { id: `fake-webhook-${this.nextEvent++}`, body };
-    this.webhooks.push(webhook);
+    if (this.onWebhook) this.onWebhook(webhook);
+    else this.webhooks.push(webhook);
     return webhook;
   }
 

@@ -128,17 +128,25 @@ export class HttpFront {
   }
 }
 
+const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
 /**
  * A front that replays each call to a fake's base URL: the workflow fake Jira (nock answers it
- * in this process, so a bot in another process reaches the same fake) or the fake Slack.
+ * in this process, so a bot in another process reaches the same fake), the fake Slack, or a bot
+ * (so what calls it — the webhook emitter — meets faults on the way).
  */
 export function frontFor(baseUrl: string): HttpFront {
   return new HttpFront(async (call, headers) => {
     const response = await fetch(`${baseUrl}${call.path}`, {
       method: call.method,
       headers: {
+        // Every header the client sent (signatures, delivery ids, credentials) but the hop's own.
+        ...Object.fromEntries(
+          Object.entries(headers)
+            .filter(([name]) => !HOP_HEADERS.has(name))
+            .map(([name, value]) => [name, String(value)]),
+        ),
         'content-type': String(headers['content-type'] ?? 'application/json'),
-        ...(headers.authorization ? { authorization: String(headers.authorization) } : {}),
       },
       ...(call.method === 'GET' || call.method === 'HEAD' ? {} : { body: call.body }),
     });
