@@ -8,6 +8,7 @@
  *   Jira webhook ingest   bot (verify + record, committed) vs bare node:http vs the same SQL from
  *                         a bare pg pool (with and without NOTIFY) vs pgbench running it
  *   declare ack           the open modal's submission (one transaction + jobs), 1 and 20 at once
+ *   Jira edit → Slack, open → channel + pin + ticket + bookmark at 50 ms APIs: bench/sync.ts
  *   warm start, idle RSS  bench/start.ts (spawn → /healthz 200; resident memory once idle)
  *
  * BENCH_SECONDS (default 10) per measured run; BENCH_CONNECTIONS (default 50).
@@ -239,6 +240,13 @@ on conflict (source, "deliveryId") do nothing;
   await slack.stop();
   rmSync(work, { recursive: true, force: true });
 }
+
+// End to end through Jira and Slack: bench/sync.ts, in a process of its own (its fakes are not
+// this process's load).
+const syncOutput = execFileSync(process.execPath, ['--import', 'tsx', 'bench/sync.ts'], { encoding: 'utf8' });
+const syncRows = /^BENCH_ROWS (.*)$/m.exec(syncOutput)?.[1];
+if (syncRows) rows.push(...(JSON.parse(syncRows) as string[][]));
+else row('end to end (bench/sync.ts)', '–', '–', '–', '–', `no figures: ${syncOutput.slice(-300)}`);
 
 const header = ['what', 'req/s', 'p50', 'p99', 'failures', 'against its floor'];
 const widths = header.map((title, i) =>

@@ -64,7 +64,12 @@ export async function closedLoop(
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return percentiles(latencies);
+}
+
+/** p50 and p99 of a set of latencies (nearest rank). */
+export function percentiles(latencies: readonly number[]): { p50: number; p99: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
   return { p50: at(0.5), p99: at(0.99) };
 }

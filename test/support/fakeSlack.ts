@@ -39,6 +39,11 @@ export class FakeSlack {
   readonly channels = new Map<string, FakeChannel>();
   /** Bookmarks per channel id, as bookmarks.list returns them. */
   readonly bookmarks = new Map<string, { id: string; title: unknown; link: unknown }[]>();
+  private readonly waiters = new Set<{
+    method: string;
+    matches: (args: Record<string, unknown>) => boolean;
+    resolve: (call: SlackCall) => void;
+  }>();
   private server?: http.Server;
   url = '';
 
@@ -173,6 +178,14 @@ export class FakeSlack {
     return this.calls.map((call) => call.method);
   }
 
+  /** Resolves with the next call to `method` that matches, the moment it arrives (no polling). */
+  nextCall(
+    method: string,
+    matches: (args: Record<string, unknown>) => boolean = () => true,
+  ): Promise<SlackCall> {
+    return new Promise((resolve) => this.waiters.add({ method, matches, resolve }));
+  }
+
   /** Resolves once `count` calls to `method` have been made. */
   async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
     const deadline = Date.now() + timeoutMs;
@@ -194,6 +207,11 @@ export class FakeSlack {
           ? (JSON.parse(raw || '{}') as Record<string, unknown>)
           : Object.fromEntries(new URLSearchParams(raw));
         this.calls.push({ method, args });
+        for (const waiter of this.waiters) {
+          if (waiter.method !== method || !waiter.matches(args)) continue;
+          this.waiters.delete(waiter);
+          waiter.resolve({ method, args });
+        }
         const count = (this.counts.get(method) ?? 0) + 1;
         this.counts.set(method, count);
         const failure = this.failures.get(method)?.shift();

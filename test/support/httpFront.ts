@@ -42,6 +42,7 @@ export class HttpFront {
   readonly calls: FrontCall[] = [];
   private readonly rules: Rule[] = [];
   private readonly held = new Set<{ response: http.ServerResponse }>();
+  private readonly answered = new Set<{ matches: (call: FrontCall) => boolean; resolve: () => void }>();
   private readonly sockets = new Set<Socket>();
   private server?: http.Server;
   url = '';
@@ -59,6 +60,11 @@ export class HttpFront {
    */
   fault(matches: (call: FrontCall) => boolean, fault: Fault, times = 1): Promise<FrontCall> {
     return new Promise((resolve) => this.rules.push({ matches, fault, times, met: resolve }));
+  }
+
+  /** Resolves when the next matching call has been answered (its answer sent to the client). */
+  nextAnswered(matches: (call: FrontCall) => boolean): Promise<void> {
+    return new Promise((resolve) => this.answered.add({ matches, resolve }));
   }
 
   /** Drop every held (`hang`) call: its client, if still there, sees the connection close. */
@@ -99,6 +105,11 @@ export class HttpFront {
     if (response.destroyed) return;
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
+    for (const waiter of this.answered) {
+      if (!waiter.matches(call)) continue;
+      this.answered.delete(waiter);
+      waiter.resolve();
+    }
   }
 
   async start(): Promise<this> {
