@@ -199,9 +199,10 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
       }
     }
     // Which side changed this field last: the delivery's own time when it names the field, else
-    // when Jira's history last changed this very field (never the issue's `updated`, which any
-    // activity moves), against the incident's last change of it. Unknown — a ticket just made
-    // from the incident — means the incident is the record.
+    // when a person last changed this very field in Jira's history (never the issue's `updated`,
+    // which any activity moves), against the incident's last change of it. No such change — a
+    // ticket just made from the incident — means the incident is the record; but a person who
+    // edited the new ticket before its first sync made the newer change.
     const settled = base && base.jiraValue === jiraValue && base.incidentValue === incidentValue;
     let jiraIsNewer = false;
     if (!settled) {
@@ -211,9 +212,7 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
       const deliveredTime =
         item !== undefined && item.to === jiraValue ? delivery!.timestamp.getTime() : -Infinity;
       const historyTime =
-        deliveredTime > incidentTime || (!base && !item)
-          ? -Infinity
-          : ((await fieldTimes())[field]?.getTime() ?? -Infinity);
+        deliveredTime > incidentTime ? -Infinity : ((await fieldTimes())[field]?.getTime() ?? -Infinity);
       // The history is a second read: a person's change newer than the issue as we read it means
       // the value in hand is not the one that change set (it would win with a value it never had).
       if (jiraUpdated && historyTime > jiraUpdated.getTime()) {

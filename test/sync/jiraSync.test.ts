@@ -3,6 +3,7 @@ import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { BOT_ACCOUNT, JANE, JiraWithWorkflow, KIM } from '../support/fakeJiraSync.js';
 import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
 import { deliver, postJiraWebhook } from '../support/jiraWebhooks.js';
+import { declareThroughModal } from '../support/openFlowPayloads.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import {
   channelPosts,
@@ -492,6 +493,19 @@ describe('review findings (each failed before its fix)', () => {
     expect(jira.beforeChangelogAnswer).toBeUndefined(); // the history was read
     expect((await incidentRow(incident.id)).description).toBe('Newest words, typed in Jira');
     expect(jira.snapshot(ticket.key).fields.description).toContain('Newest words, typed in Jira');
+  });
+
+  it("a rename made in Jira before the bot's first sync of the new ticket is kept, even with its webhook late", async () => {
+    jira.fail('read', { status: 503, body: {} }); // the first sync waits for Jira a moment
+    const incident = await declareThroughModal(harness, db.prisma, 'V0SYNC31', 3, { customers_impact: 'LO' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:jira-sync`);
+    const ticket = await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    jira.humanChange(ticket.key, { summary: 'Renamed in Jira right after it was made' });
+    jira.webhooks.length = 0; // its webhook is late
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, syncTasks);
+    expect(jira.snapshot(ticket.key).fields.summary).toBe('Renamed in Jira right after it was made');
+    expect((await incidentRow(incident.id)).title).toBe('Renamed in Jira right after it was made');
   });
 
   it('Jira refusing the sync for good (expired token): journalled and said in the channel once', async () => {
