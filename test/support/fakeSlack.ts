@@ -18,7 +18,11 @@ export interface FakeChannel {
 }
 
 type Reply = { status?: number; body: Record<string, unknown>; headers?: Record<string, string> };
-type Handler = (args: Record<string, unknown>, call: number) => Reply | Record<string, unknown>;
+/** A handler may answer later (a Promise): the call is in flight meanwhile, as on a slow Slack. */
+type Handler = (
+  args: Record<string, unknown>,
+  call: number,
+) => Reply | Record<string, unknown> | Promise<Reply | Record<string, unknown>>;
 
 /**
  * A local Slack Web API: records every call in order and answers from per-method handlers
@@ -201,7 +205,7 @@ export class FakeSlack {
     this.server = http.createServer((request, response) => {
       let raw = '';
       request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      request.on('end', () => {
+      request.on('end', async () => {
         const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
         const args = request.headers['content-type']?.includes('json')
           ? (JSON.parse(raw || '{}') as Record<string, unknown>)
@@ -216,7 +220,7 @@ export class FakeSlack {
         this.counts.set(method, count);
         const failure = this.failures.get(method)?.shift();
         const handler = this.handlers.get(method);
-        const result = failure ?? (handler ? handler(args, count) : { ok: true });
+        const result = failure ?? (handler ? await handler(args, count) : { ok: true });
         const lost = this.lost.get(method);
         if (lost && lost.count > 0 && lost.when(args)) {
           lost.count -= 1;

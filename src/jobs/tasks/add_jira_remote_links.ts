@@ -51,6 +51,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         },
       },
       logger,
+      { concurrently: true },
     );
   },
   async onPermanentFailure({ incidentId }, error, { deps }) {

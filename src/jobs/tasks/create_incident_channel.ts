@@ -43,7 +43,7 @@ async function inviteAndRecord(
 }
 
 /**
- * P1–P3: create (or adopt) the channel, then independent steps: topic, reporter invited,
+ * P1–P3: create (or adopt) the channel, then independent steps, at once: topic, reporter invited,
  * announcement posted and pinned, incidents channel told, responders invited, incident page
  * bookmarked, Jira links. One failing step never skips the others; each is safe to repeat, so a
  * retry after a partial run finishes the job without duplicates.
@@ -95,6 +95,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         },
       },
       logger,
+      { concurrently: true },
     );
     logger.info({ incidentId, channel: channel.name, created: channel.created }, 'incident channel ready');
   },

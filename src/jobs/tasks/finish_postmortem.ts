@@ -136,6 +136,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         ...rerenderSteps(deps, card),
       },
       logger,
+      { concurrently: true },
     );
   },
 });

@@ -37,6 +37,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         'Jira notice': () => noticeJiraCreated(deps, incidentId, ticket),
       },
       logger,
+      { concurrently: true },
     );
   },
   async onPermanentFailure({ incidentId }, error, { deps }) {

@@ -30,6 +30,7 @@ export default defineTask<AppDeps, typeof incidentPayload>({
         },
       },
       logger,
+      { concurrently: true },
     );
   },
 });
