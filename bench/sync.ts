@@ -57,19 +57,36 @@ const slackFront = await frontFor(slack.url.replace(/\/api$/, '')).start();
 const jiraFront = await frontFor(JIRA_BASE).start();
 const botPort = await findFreePort();
 const botUrl = `http://127.0.0.1:${botPort}`;
-const bot = start(process.execPath, npmScriptArgs('start'), {
-  PORT: String(botPort),
-  DATA_DIR: path.join(work, '.data'),
-  SLACK_BOT_TOKEN: 'xoxb-bench',
-  SLACK_SIGNING_SECRET: SIGNING_SECRET,
-  SLACK_API_URL: `${slackFront.url}/api`,
-  INCIDENT_BOT_CONFIG: writeMappingFile({ slack: { alertChannelId: 'C0ALERTS' } }),
-  ...jiraEnv,
-  JIRA_BASE_URL: jiraFront.url,
-  JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  LOG_LEVEL: 'warn',
-});
+// BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=prof`) profiles the bot under this load.
+const bot = start(
+  process.execPath,
+  [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), ...npmScriptArgs('start')],
+  {
+    PORT: String(botPort),
+    DATA_DIR: path.join(work, '.data'),
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: `${slackFront.url}/api`,
+    INCIDENT_BOT_CONFIG: writeMappingFile({ slack: { alertChannelId: 'C0ALERTS' } }),
+    ...jiraEnv,
+    JIRA_BASE_URL: jiraFront.url,
+    JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    LOG_LEVEL: 'warn',
+  },
+);
 const emitter = new JiraWebhookEmitter(jira, () => botUrl, {}, WEBHOOK_SECRET).start();
+
+/** A sample that never completes is a finding, not a hang: fail, saying what was awaited. */
+function within<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: nothing after ${ms} ms; the bot said:\n${bot.output().slice(-3000)}`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
 
 let views = 0;
 /** Submit the declare modal (details step) for a P3: one incident with a channel and a ticket. */
@@ -98,12 +115,10 @@ async function timedOpen() {
   );
   await declare();
   const ack = performance.now() - started;
-  const [channelMs, pinnedMs, ticketMs, bookmarkedMs] = await Promise.all([
-    channel,
-    pinned,
-    ticket,
-    bookmarked,
-  ]);
+  const [channelMs, pinnedMs, ticketMs, bookmarkedMs] = await within(
+    Promise.all([channel, pinned, ticket, bookmarked]),
+    'open → channel, pin, ticket and bookmark',
+  );
   return {
     ack,
     channelMs,
@@ -128,7 +143,7 @@ try {
     const posted = slack.nextCall('chat.postMessage', (args) => JSON.stringify(args).includes(title));
     const started = performance.now();
     jira.humanChange(key, { summary: title }, JANE);
-    await posted;
+    await within(posted, `Jira edit ${i} → Slack message`);
     if (i >= 10) editLatencies.push(performance.now() - started);
   }
   const edits = percentiles(editLatencies);
