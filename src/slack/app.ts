@@ -46,6 +46,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       logger,
       clientOptions,
       deferInitialization: true,
+      convoStore: false, // unused (see below)
       ...identity,
     });
   }
@@ -56,6 +57,10 @@ export function createSlackApp(options: SlackAppOptions): App {
     processBeforeResponse: false,
     logger,
     unhandledRequestTimeoutMillis: 3001,
+    // Our guard (below) has verified the signature of every request Bolt will route as an event
+    // (it routes exactly as Bolt does: POST, URL-normalised path), with a stricter window and
+    // replay refusal: a second HMAC here would only cost time on every ack.
+    signatureVerification: false,
   });
   // Bolt's own checks let a future timestamp, a replay and some signed bodies through (one of
   // them crashed the process): our guard runs first, on the raw request.
@@ -71,6 +76,9 @@ export function createSlackApp(options: SlackAppOptions): App {
     logger,
     clientOptions,
     deferInitialization: true,
+    // Bolt's conversation store is unused here, and costs every request a thrown
+    // "Conversation not found" (a stack trace each time).
+    convoStore: false,
     ...identity,
   });
 }
