@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from './router.js';
 import type { WebClient } from '@slack/web-api';
 import { openIncidentsVisibleTo } from '../../db/repositories/incidents.js';
 import { markHomeOpened } from '../../db/repositories/users.js';
@@ -16,8 +16,8 @@ export async function publishHome(
   await slackCall('views.publish', () => deps.slack.views.publish({ user_id: slackUserId, view }));
 }
 
-export function registerAppHome(app: App, deps: AppDeps): void {
-  app.event('app_home_opened', async ({ event }) => {
+export function registerAppHome(router: SlackRouter, deps: AppDeps): void {
+  router.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     try {
       await markHomeOpened(deps.prisma, event.user);

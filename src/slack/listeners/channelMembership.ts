@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from './router.js';
 import {
   addIncidentMembers,
   incidentIdForChannel,
@@ -10,12 +10,12 @@ import type { AppDeps } from '../../deps.js';
  * Keep an incident's members in step with its channel: whoever joins may see the (private)
  * incident in pickers and lists; whoever leaves no longer does (unless they hold a role).
  */
-export function registerChannelMembership(app: App, deps: AppDeps): void {
-  app.event('member_joined_channel', async ({ event }) => {
+export function registerChannelMembership(router: SlackRouter, deps: AppDeps): void {
+  router.event('member_joined_channel', async ({ event }) => {
     const incidentId = await incidentIdForChannel(deps.prisma, event.channel);
     if (incidentId !== undefined) await addIncidentMembers(deps.prisma, incidentId, [event.user]);
   });
-  app.event('member_left_channel', async ({ event }) => {
+  router.event('member_left_channel', async ({ event }) => {
     const incidentId = await incidentIdForChannel(deps.prisma, event.channel);
     if (incidentId !== undefined) await removeIncidentMember(deps.prisma, incidentId, event.user);
   });

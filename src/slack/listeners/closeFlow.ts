@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from './router.js';
 import { changeContextOf, changeIncident, withPostMortemStatus } from '../../commands/changeIncident.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import type { AppDeps } from '../../deps.js';
@@ -78,8 +78,8 @@ export async function startClose(
   });
 }
 
-export function registerCloseFlow(app: App, deps: AppDeps): void {
-  app.view(CLOSURE_REASON_CALLBACK, async ({ ack, view, body }) => {
+export function registerCloseFlow(router: SlackRouter, deps: AppDeps): void {
+  router.view(CLOSURE_REASON_CALLBACK, async ({ ack, view, body }) => {
     const { incidentId, updateCount } = JSON.parse(view.private_metadata) as {
       incidentId: number;
       updateCount: number;
@@ -131,7 +131,7 @@ export function registerCloseFlow(app: App, deps: AppDeps): void {
   });
 
   // "Update the incident" on a close refusal opens the update modal.
-  app.action(OPEN_UPDATE_ACTION, async ({ ack, action, body, respond }) => {
+  router.action(OPEN_UPDATE_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     if (action.type !== 'button' || body.type !== 'block_actions') return;
     const tell = (text: string) => respond({ response_type: 'ephemeral', text });

@@ -8,15 +8,23 @@ import { registerCloseFlow } from './closeFlow.js';
 import { registerKeyEventsFlow } from './keyEventsFlow.js';
 import { registerUpdateFlow } from './updateFlow.js';
 import { registerPostMortemFlow } from './postMortemFlow.js';
+import { SlackRouter } from './router.js';
 
-/** Every Slack listener, registered once on the app. */
+/** Every flow's Slack listeners, by id. */
+export function listenerRouter(deps: AppDeps): SlackRouter {
+  const router = new SlackRouter();
+  registerIncidentCommand(router, deps);
+  registerOpenFlow(router, deps);
+  registerChannelMembership(router, deps);
+  registerUpdateFlow(router, deps);
+  registerCloseFlow(router, deps);
+  registerKeyEventsFlow(router, deps);
+  registerAppHome(router, deps);
+  registerPostMortemFlow(router, deps);
+  return router;
+}
+
+/** Every Slack listener, registered once on the app: one Bolt listener per kind of request. */
 export function registerListeners(app: App, deps: AppDeps): void {
-  registerIncidentCommand(app, deps);
-  registerOpenFlow(app, deps);
-  registerChannelMembership(app, deps);
-  registerUpdateFlow(app, deps);
-  registerCloseFlow(app, deps);
-  registerKeyEventsFlow(app, deps);
-  registerAppHome(app, deps);
-  registerPostMortemFlow(app, deps);
+  listenerRouter(deps).mount(app, deps.logger);
 }

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from './router.js';
 import { changeContextOf, changeIncident } from '../../commands/changeIncident.js';
 import { visibleIncidentForRecap } from '../../db/repositories/incidents.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
@@ -16,8 +16,8 @@ import {
 } from '../views/keyEventsView.js';
 
 /** The key-events form: opened by its button, saved through the change path (order checked there). */
-export function registerKeyEventsFlow(app: App, deps: AppDeps): void {
-  app.action(OPEN_KEY_EVENTS_ACTION, async ({ ack, action, body, respond }) => {
+export function registerKeyEventsFlow(router: SlackRouter, deps: AppDeps): void {
+  router.action(OPEN_KEY_EVENTS_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     if (action.type !== 'button' || body.type !== 'block_actions') return;
     const tell = (text: string) => respond({ response_type: 'ephemeral', text }).catch(() => undefined);
@@ -40,7 +40,7 @@ export function registerKeyEventsFlow(app: App, deps: AppDeps): void {
     }
   });
 
-  app.view(KEY_EVENTS_CALLBACK, async ({ ack, view, body }) => {
+  router.view(KEY_EVENTS_CALLBACK, async ({ ack, view, body }) => {
     const { incidentId, updateCount } = JSON.parse(view.private_metadata) as {
       incidentId: number;
       updateCount: number;

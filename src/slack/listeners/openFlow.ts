@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from './router.js';
 import { declareIncident } from '../../commands/declareIncident.js';
 import { recentCriticalIncidents } from '../../db/repositories/incidents.js';
 import { isImpactLevelValue, priorityFromImpacts, type ImpactLevelValue } from '../../domain/impacts.js';
@@ -82,8 +82,8 @@ async function duplicateWarning(
   return `:warning: *A P1–P3 incident was opened in the past hour.* Make sure this is not the same one:\n${list}`;
 }
 
-export function registerOpenFlow(app: App, deps: AppDeps): void {
-  app.shortcut(OPEN_SHORTCUT, async ({ ack, shortcut }) => {
+export function registerOpenFlow(router: SlackRouter, deps: AppDeps): void {
+  router.shortcut(OPEN_SHORTCUT, async ({ ack, shortcut }) => {
     await ack();
     await openIncidentModal(deps, shortcut.trigger_id, (text) =>
       deps.slack.chat.postMessage({ channel: shortcut.user.id, text }),
@@ -91,7 +91,7 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
   });
 
   // Live priority: every impact change re-renders step 1.
-  app.action({ action_id: IMPACT_ACTION }, async ({ ack, body, client }) => {
+  router.action({ action_id: IMPACT_ACTION }, async ({ ack, body, client }) => {
     await ack();
     if (body.type !== 'block_actions' || !body.view) return;
     const view = body.view;
@@ -108,7 +108,7 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     }
   });
 
-  app.view(OPEN_IMPACTS_CALLBACK, async ({ ack, view, body }) => {
+  router.view(OPEN_IMPACTS_CALLBACK, async ({ ack, view, body }) => {
     const impacts = chosenImpacts(deps, view.state.values as StateValues);
     const priority = priorityFromImpacts(Object.values(impacts));
     if (priority === undefined) {
@@ -128,7 +128,7 @@ export function registerOpenFlow(app: App, deps: AppDeps): void {
     });
   });
 
-  app.view(OPEN_DETAILS_CALLBACK, async ({ ack, view, body }) => {
+  router.view(OPEN_DETAILS_CALLBACK, async ({ ack, view, body }) => {
     const state = JSON.parse(view.private_metadata) as OpenFlowState;
     const values = view.state.values as StateValues;
     const { catalog } = deps.config.mapping;

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from './router.js';
 import { replaceGonePostMortem } from '../../commands/replaceGonePostMortem.js';
 import { requestPostMortem, type EarlierRequest } from '../../commands/requestPostMortem.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
@@ -103,8 +103,8 @@ function existingPostMortem(
   return `:notebook_with_decorative_cover: Post-mortem of incident #${incidentId}: ${link} — ${where}.`;
 }
 
-export function registerPostMortemFlow(app: App, deps: AppDeps): void {
-  app.action(CREATE_ANYWAY_ACTION, async ({ ack, action, body, respond }) => {
+export function registerPostMortemFlow(router: SlackRouter, deps: AppDeps): void {
+  router.action(CREATE_ANYWAY_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     if (action.type !== 'button') return;
     const incidentId = parseIncidentId(action.value);

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from './router.js';
 import { changeContextOf, changeIncident } from '../../commands/changeIncident.js';
 import { replaceDeletedTicket } from '../../commands/replaceDeletedTicket.js';
 import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
@@ -72,8 +72,8 @@ function requestedChange(values: StateValues): RequestedChange {
   };
 }
 
-export function registerUpdateFlow(app: App, deps: AppDeps): void {
-  app.view(UPDATE_INCIDENT_CALLBACK, async ({ ack, view, body }) => {
+export function registerUpdateFlow(router: SlackRouter, deps: AppDeps): void {
+  router.view(UPDATE_INCIDENT_CALLBACK, async ({ ack, view, body }) => {
     const state = JSON.parse(view.private_metadata) as UpdateViewState;
     const change = requestedChange(view.state.values as StateValues);
     try {

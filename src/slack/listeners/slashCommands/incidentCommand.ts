@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { SlackRouter } from '../router.js';
 import { asAppError } from '../../../errors.js';
 import {
   incidentByChannel,
@@ -137,10 +137,10 @@ async function answerAboutIncident(
 }
 
 /** `/incident <sub>` and its aliases: ack at once, then route. */
-export function registerIncidentCommand(app: App, deps: AppDeps): void {
+export function registerIncidentCommand(router: SlackRouter, deps: AppDeps): void {
   const { command, aliases } = deps.config.mapping.slack;
   for (const name of [command, ...aliases]) {
-    app.command(name, async ({ command: payload, ack, respond }) => {
+    router.command(name, async ({ command: payload, ack, respond }) => {
       const { subcommand, word } = parseSubcommand(payload.text ?? '');
       if (subcommand === 'help') return ack({ response_type: 'ephemeral', text: helpText(command) });
       if (!subcommand) {
@@ -216,7 +216,7 @@ export function registerIncidentCommand(app: App, deps: AppDeps): void {
     });
   }
 
-  app.action(PICK_INCIDENT_ACTION, async ({ ack, action, body, respond }) => {
+  router.action(PICK_INCIDENT_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     if (action.type !== 'static_select') return;
     const subcommand = PICK_INCIDENT_ACTION.exec(action.action_id)?.[1] as Subcommand | undefined;
