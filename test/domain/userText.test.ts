@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseDeliveryJson } from '../../src/sync/inbound/deliveryPayload.js';
 import { firstUnsafeCharacter, stripUnsafe, truncateText } from '../../src/domain/userText.js';
 import { wikiEscape } from '../../src/jira/wiki.js';
 import { mrkdwn, plainText } from '../../src/slack/escape.js';
@@ -96,5 +97,19 @@ describe('Jira wiki escaping', () => {
     expect(text).toContain('&#104;1. Hacked\n\\!https://evil.example/x.png\\!');
     expect(text).toContain('h3. Additional Information');
     expect(text).toContain('Reported by: \\*boss\\*');
+  });
+});
+
+describe('parseDeliveryJson (a webhook body)', () => {
+  it.each([
+    ['a NUL escape', '{"summary":"a\\u0000b"}', 'a\uFFFDb'],
+    ['a lone high surrogate escape', '{"summary":"a\\ud83db"}', 'a\uFFFDb'],
+    ['a lone low surrogate escape, upper case', '{"summary":"a\\uDE00b"}', 'a\uFFFDb'],
+    ['an escaped emoji pair (kept)', '{"summary":"a\\ud83d\\ude00b"}', 'a😀b'],
+    ['a raw emoji (kept)', '{"summary":"a😀b"}', 'a😀b'],
+    ['nothing to clean', '{"summary":"plain"}', 'plain'],
+    ['an escaped backslash before u0000 (text, kept)', '{"summary":"a\\\\u0000b"}', 'a\\u0000b'],
+  ])('%s', (_name, body, summary) => {
+    expect(parseDeliveryJson(body)).toEqual({ summary });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../prisma.js';
+import { Prisma, sqlPoolOf, type Db } from '../prisma.js';
 import { storableText } from '../../domain/userText.js';
 import { TaskIds, jiraQueue, jobKeys } from '../../jobs/taskIds.js';
 
@@ -55,17 +55,17 @@ export async function recordJiraDelivery(
   },
 ): Promise<boolean> {
   const rawBody = storableText(delivery.rawBody);
-  const rows = await db.$queryRaw<{ id: number }[]>`
+  const statement = Prisma.sql`
     with ticket as (
       select "incidentId" from "JiraTicket"
-      where "jiraId" = ${delivery.issue?.id ?? null} or key = ${delivery.issue?.key ?? null}
+      where "jiraId" = ${delivery.issue?.id ?? null}::text or key = ${delivery.issue?.key ?? null}::text
       limit 1
     ), recorded as (
       insert into "WebhookDelivery" (source, "deliveryId", headers, "rawBody", state, event, "incidentId", outcome, "processedAt")
-      select 'jira', ${delivery.deliveryId}, ${JSON.stringify(delivery.headers)}::jsonb,
-        case when t."incidentId" is null then left(${rawBody}, ${IGNORED_BODY_KEPT}) else ${rawBody} end,
+      select 'jira', ${delivery.deliveryId}::text, ${JSON.stringify(delivery.headers)}::jsonb,
+        case when t."incidentId" is null then left(${rawBody}::text, ${IGNORED_BODY_KEPT}::int) else ${rawBody}::text end,
         (case when t."incidentId" is null then 'IGNORED' else 'RECEIVED' end)::"DeliveryState",
-        ${delivery.event}, t."incidentId",
+        ${delivery.event}::text, t."incidentId",
         case when t."incidentId" is null then 'not an incident ticket' end,
         case when t."incidentId" is null then now() end
       from (select 1) as one left join ticket t on true
@@ -76,9 +76,14 @@ export async function recordJiraDelivery(
       case when r."incidentId" is not null then (graphile_worker.add_job(
         identifier := ${TaskIds.applyJiraDelivery}::text,
         payload := json_build_object('deliveryRowId', r.id),
-        queue_name := replace(${jiraQueue(PLACEHOLDER)}::text, ${PLACEHOLDER}, r."incidentId"::text),
-        job_key := replace(${jobKeys.delivery(PLACEHOLDER)}::text, ${PLACEHOLDER}, r.id::text)
+        queue_name := replace(${jiraQueue(PLACEHOLDER)}::text, ${PLACEHOLDER}::text, r."incidentId"::text),
+        job_key := replace(${jobKeys.delivery(PLACEHOLDER)}::text, ${PLACEHOLDER}::text, r.id::text)
       )).id end as job
     from recorded r`;
+  // On the pool directly when there is one: the same statement, without Prisma's per-query cost.
+  const pool = sqlPoolOf(db);
+  const rows = pool
+    ? (await pool.query(statement.text, statement.values)).rows
+    : await db.$queryRaw<{ id: number }[]>(statement);
   return rows.length > 0;
 }
