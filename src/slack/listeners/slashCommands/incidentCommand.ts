@@ -139,7 +139,7 @@ async function answerAboutIncident(
 /** `/incident <sub>` and its aliases: ack at once, then route. */
 export function registerIncidentCommand(router: SlackRouter, deps: AppDeps): void {
   const { command, aliases } = deps.config.mapping.slack;
-  for (const name of [command, ...aliases]) {
+  for (const name of new Set([command, ...aliases])) {
     router.command(name, async ({ command: payload, ack, respond }) => {
       const { subcommand, word } = parseSubcommand(payload.text ?? '');
       if (subcommand === 'help') return ack({ response_type: 'ephemeral', text: helpText(command) });
