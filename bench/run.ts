@@ -18,14 +18,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { findFreePort } from '../src/db/embedded.js';
+import { findFreePort, runningEmbeddedPostgres } from '../src/db/embedded.js';
 import { FakeSlack } from '../test/support/fakeSlack.js';
 import { fixtureText } from '../test/support/fixtures.js';
 import { ensureBuilt, npmScriptArgs } from '../test/support/npmScript.js';
 import { detailsSubmission } from '../test/support/openFlowPayloads.js';
 import { interactiveBody, slashCommandBody } from '../test/support/slackRequests.js';
 import { closedLoop, hammer, type LoadResult } from './lib/load.js';
-import { embeddedDatabaseUrl, healthy, printedPort, start } from './lib/processes.js';
+import { healthy, printedPort, start } from './lib/processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -128,7 +128,8 @@ try {
     durationS: SECONDS,
     request: jiraWebhook,
   });
-  const databaseUrl = embeddedDatabaseUrl(dataDir);
+  const databaseUrl = runningEmbeddedPostgres(dataDir)?.url;
+  if (!databaseUrl) throw new Error(`no embedded PostgreSQL running under ${dataDir}`);
   const pgFloor = (notify: boolean) =>
     JSON.parse(
       execFileSync(

@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 export interface Child {
   child: ChildProcess;
@@ -55,16 +53,4 @@ export async function healthy(url: string, process_: Child, timeoutMs = 120_000)
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** The connection URL of the embedded PostgreSQL a bot runs under `dataDir`. */
-export function embeddedDatabaseUrl(dataDir: string): string {
-  const { user, password } = JSON.parse(
-    readFileSync(path.join(dataDir, 'embedded-postgres.json'), 'utf8'),
-  ) as {
-    user: string;
-    password: string;
-  };
-  const port = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
-  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/incident_bot`;
 }

@@ -170,6 +170,34 @@ async function spawnServer(
   return child;
 }
 
+const CREDENTIALS_FILE = 'embedded-postgres.json';
+const embeddedUrl = (credentials: StoredCredentials, port: number, database = 'incident_bot') =>
+  `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+
+/**
+ * The embedded server a process keeps running under `dataDir` (a bot, or one orphaned by a
+ * kill), read from its postmaster.pid and the credentials file: its pid and the application
+ * database's URL. Undefined when none is alive. For tools outside the bot (doctor, bench, tests).
+ */
+export function runningEmbeddedPostgres(dataDir: string): { pid: number; url: string } | undefined {
+  const root = path.resolve(dataDir);
+  const pidFile = path.join(root, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined; // stale file
+  }
+  const credentials = JSON.parse(
+    readFileSync(path.join(root, CREDENTIALS_FILE), 'utf8'),
+  ) as StoredCredentials;
+  return { pid, url: embeddedUrl(credentials, port) };
+}
+
 function loadOrCreateCredentials(file: string): StoredCredentials {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredCredentials;
   const credentials = { user: 'incident_bot', password: randomBytes(18).toString('base64url') };
@@ -187,7 +215,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const clusterDir = path.join(root, 'postgres');
   const database = options.database ?? 'incident_bot';
   mkdirSync(root, { recursive: true, mode: 0o755 });
-  const credentials = loadOrCreateCredentials(path.join(root, 'embedded-postgres.json'));
+  const credentials = loadOrCreateCredentials(path.join(root, CREDENTIALS_FILE));
   const port = options.port || (await findFreePort());
   const serverLog: string[] = [];
   const remember = (message: unknown) => {
@@ -271,7 +299,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await client.end().catch(() => undefined);
   }
 
-  const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+  const url = embeddedUrl(credentials, port, database);
   logger.info({ port, dataDir: clusterDir, reused: !firstRun }, 'embedded PostgreSQL is up');
   return {
     url,

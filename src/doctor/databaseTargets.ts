@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { AppConfig } from '../config/index.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { runningEmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import { startupSummary } from '../startupSummary.js';
@@ -38,22 +38,6 @@ async function pgConnection(url: string, onClose: () => Promise<void> = async ()
   return connection;
 }
 
-/** The postmaster serving this data directory, if one is alive: pid and port from postmaster.pid. */
-function runningPostmaster(clusterDir: string): { pid: number; port: number } | undefined {
-  const file = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined; // stale file
-  }
-  return { pid, port };
-}
-
 /**
  * Outside the bot (`npm run doctor`): DATABASE_URL, or the embedded database under DATA_DIR —
  * joined when a bot is running on it, started for the check (and stopped) when not, and not
@@ -70,19 +54,9 @@ export function toolingDatabase(config: AppConfig, logger: Logger): DoctorDataba
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     return { where, notCreatedYet: true, connect: () => Promise.reject(new Error('not created')) };
   }
-  const running = runningPostmaster(clusterDir);
+  const running = runningEmbeddedPostgres(root);
   if (running) {
-    return {
-      where: `${where} (running, pid ${running.pid})`,
-      connect: () => {
-        const { user, password } = JSON.parse(
-          readFileSync(path.join(root, 'embedded-postgres.json'), 'utf8'),
-        ) as { user: string; password: string };
-        return pgConnection(
-          `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${running.port}/incident_bot`,
-        );
-      },
-    };
+    return { where: `${where} (running, pid ${running.pid})`, connect: () => pgConnection(running.url) };
   }
   return {
     where: `${where} (started for this check)`,

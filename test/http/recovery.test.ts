@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runningEmbeddedPostgres } from '../../src/db/embedded.js';
 import { isPostmasterOf } from '../../src/db/postmasterLock.js';
 import {
   health,
@@ -64,14 +65,9 @@ async function stopCleanly(bot: BotProcess): Promise<void> {
 
 /** A client on the embedded database of a running (or orphaned) server under `dataDir`. */
 async function connect(dataDir: string): Promise<pg.Client> {
-  const { user, password } = JSON.parse(
-    readFileSync(path.join(dataDir, 'embedded-postgres.json'), 'utf8'),
-  ) as {
-    user: string;
-    password: string;
-  };
-  const port = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
-  const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'incident_bot' });
+  const running = runningEmbeddedPostgres(dataDir);
+  if (!running) throw new Error(`no embedded PostgreSQL running under ${dataDir}`);
+  const client = new pg.Client({ connectionString: running.url });
   await client.connect();
   return client;
 }
