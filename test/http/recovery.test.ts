@@ -173,13 +173,17 @@ describe('recovery of the bot process', () => {
     const dead = postmasterPid(dataDir)!;
     process.kill(dead, 'SIGKILL');
 
+    // The new server answers (and /healthz with it) a moment before the supervisor's start
+    // call returns and logs: wait for both.
     await eventually(
       async () => (await health(port)).status,
-      (status) => status === 200 && postmasterPid(dataDir) !== dead,
+      (status) =>
+        status === 200 &&
+        postmasterPid(dataDir) !== dead &&
+        bot.output().includes('embedded PostgreSQL restarted'),
       30_000,
     );
     expect(bot.output()).toContain('embedded PostgreSQL exited unexpectedly; restarting it');
-    expect(bot.output()).toContain('embedded PostgreSQL restarted');
     expect(isAlive(postmasterPid(dataDir)!)).toBe(true);
     await stopCleanly(bot);
   }, 120_000);

@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +8,7 @@ import { requiredBotScopes } from '../../src/slack/scopes.js';
 import { FakeJira, jiraEnv } from '../support/fakeJira.js';
 import { npmScriptArgs } from '../support/npmScript.js';
 import { writeMappingFile } from '../support/mappingFile.js';
+import { scratchDir } from '../support/tempDir.js';
 import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
@@ -165,7 +165,7 @@ describe('npm run doctor', () => {
           JIRA_BASE_URL: base,
           JIRA_EMAIL: 'bot@example.com',
           JIRA_API_TOKEN: 'wrong',
-          DATA_DIR: path.join(mkdtempSync(path.join(os.tmpdir(), 'incident-bot-doctor-')), '.data'),
+          DATA_DIR: path.join(mkdtempSync(path.join(scratchDir(), 'doctor-')), '.data'),
         },
       });
       let out = '';

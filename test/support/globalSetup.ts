@@ -11,6 +11,7 @@ import { seedReferenceData } from '../../src/db/seed.js';
 import { capturedLineCount, leakedSecrets, LOG_CAPTURE_ENV } from './logCapture.js';
 import { ensureBuilt } from './npmScript.js';
 import { testLogger, startScratchPostgres } from './pgServer.js';
+import { SCRATCH_ROOT_ENV } from './tempDir.js';
 
 export const TEMPLATE_DB = 'incident_bot_template';
 
@@ -39,9 +40,12 @@ export default async function setup(project: TestProject) {
   // Test processes inherit this: every bot's log lines land there, and are searched at the end.
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-logs-'));
   process.env[LOG_CAPTURE_ENV] = logDir;
+  const scratchRoot = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-scratch-'));
+  process.env[SCRATCH_ROOT_ENV] = scratchRoot;
   return async () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratchRoot, { recursive: true, force: true });
     const lines = capturedLineCount(logDir);
     const files = readdirSync(logDir).length;
     const leaks = leakedSecrets(logDir);

@@ -4,13 +4,18 @@ import path from 'node:path';
 
 let scratch: string | undefined;
 
+/** Set by the global setup: one directory for the whole run, removed in its teardown. */
+export const SCRATCH_ROOT_ENV = 'INCIDENT_BOT_TEST_SCRATCH';
+
 /**
- * One scratch directory per test process for small files (mapping files, config files),
- * removed when the process exits, so a run leaves nothing behind in the system temp dir.
+ * One scratch directory per test process for small files (mapping files, config files). It
+ * lives under the run's root, which the global teardown removes: vitest's worker processes
+ * do not always reach 'exit' handlers, which left a directory per file behind in /tmp.
  */
 export function scratchDir(): string {
   if (!scratch) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'incident-bot-test-files-'));
+    const root = process.env[SCRATCH_ROOT_ENV] ?? os.tmpdir();
+    const dir = mkdtempSync(path.join(root, 'incident-bot-test-files-'));
     scratch = dir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
