@@ -13,7 +13,7 @@
  * rows, and one `BENCH_ROWS <json>` line that bench/run.ts adds to its table.
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../src/db/embedded.js';
@@ -71,7 +71,8 @@ const bot = start(
     ...jiraEnv,
     JIRA_BASE_URL: jiraFront.url,
     JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    LOG_LEVEL: 'warn',
+    // BENCH_LOG_LEVEL=debug and BENCH_BOT_LOG=<file>: the bot's log, to see where time goes.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   },
 );
 const emitter = new JiraWebhookEmitter(jira, () => botUrl, {}, WEBHOOK_SECRET).start();
@@ -138,14 +139,27 @@ try {
   await timedOpen(); // an incident to edit, and a warm bot
   const key = jira.issues.at(-1)!.key;
   const editLatencies: number[] = [];
+  // Milestones of each edit, from the edit: where the time goes.
+  const milestones = { webhookAcked: [] as number[], jiraRead: [] as number[] };
   for (let i = 0; i < EDITS + 10; i += 1) {
     const title = `Renamed in Jira ${i}`;
     const posted = slack.nextCall('chat.postMessage', (args) => JSON.stringify(args).includes(title));
     const started = performance.now();
+    const acked = new Promise<number>((resolve) => {
+      emitter.onAttempt = () => resolve(performance.now() - started);
+    });
+    const read = jiraFront
+      .nextAnswered((call) => call.method === 'GET' && call.path.includes(`/issue/${key}`))
+      .then(() => performance.now() - started);
     jira.humanChange(key, { summary: title }, JANE);
     await within(posted, `Jira edit ${i} → Slack message`);
-    if (i >= 10) editLatencies.push(performance.now() - started);
+    if (i >= 10) {
+      editLatencies.push(performance.now() - started);
+      milestones.webhookAcked.push(await acked);
+      milestones.jiraRead.push(await read);
+    }
   }
+  emitter.onAttempt = undefined;
   const edits = percentiles(editLatencies);
   rows.push([
     'Jira edit → Slack message',
@@ -153,7 +167,7 @@ try {
     ms(edits.p50),
     ms(edits.p99),
     '0',
-    `webhook → record → job → read Jira → change → post (${EDITS} edits, zero-latency fakes)`,
+    `webhook → record → job → read Jira → change → post (${EDITS} edits, zero-latency fakes); medians: webhook acked ${ms(percentiles(milestones.webhookAcked).p50)}, Jira read ${ms(percentiles(milestones.jiraRead).p50)}`,
   ]);
 
   // Open → channel + pinned announcement + ticket + bookmark, every API at 50 ms.
@@ -176,6 +190,7 @@ try {
 } finally {
   await emitter.stop();
   await bot.stop();
+  if (process.env.BENCH_BOT_LOG) writeFileSync(process.env.BENCH_BOT_LOG, bot.output());
   await slackFront.stop();
   await jiraFront.stop();
   await slack.stop();

@@ -118,14 +118,25 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
   const jira = requireJira(deps);
   const mapping = deps.config.mapping.jira;
 
-  let issue;
-  try {
-    issue = await jira.readIssue(ticket.key, syncFieldIds(mapping));
-  } catch (error) {
-    if (asAppError(error).code !== 'JIRA_NOT_FOUND') throw error;
+  // Jira and the database are read at once. Within the database the incident comes first and
+  // the times of its changes after: a Slack change committing between two parallel reads could
+  // otherwise show its new value with the old time, and lose to an older Jira change.
+  const [issue, [incident, bases, changedAt]] = await Promise.all([
+    jira.readIssue(ticket.key, syncFieldIds(mapping)).catch((error: unknown) => {
+      if (asAppError(error).code !== 'JIRA_NOT_FOUND') throw error;
+      return undefined; // not found: decided below, once the other reads are in
+    }),
+    loadIncidentForChange(deps.prisma, incidentId).then(
+      async (loaded) =>
+        [
+          loaded,
+          ...(await Promise.all([syncBases(deps.prisma, incidentId), incidentChangeTimes(deps, incidentId)])),
+        ] as const,
+    ),
+  ]);
+  if (!issue) {
     return ticketNotFound(deps, { incidentId, key: ticket.key, projectKey: ticket.projectKey }, trigger);
   }
-  const incident = await loadIncidentForChange(deps.prisma, incidentId);
   if (!incident) return none('the incident no longer exists');
 
   const jiraValues = jiraValuesOf(issue, mapping);
@@ -148,10 +159,6 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
     commanderAccount,
   };
   const delivery = trigger.kind === 'delivery' ? trigger.delivery : undefined;
-  const [bases, changedAt] = await Promise.all([
-    syncBases(deps.prisma, incidentId),
-    incidentChangeTimes(deps, incidentId),
-  ]);
 
   const bot = await botAccountId(jira);
   let changeTimes: Promise<Partial<Record<SyncedField, Date>>> | undefined;

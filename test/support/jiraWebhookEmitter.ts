@@ -29,6 +29,8 @@ export class JiraWebhookEmitter {
   /** Each attempt's outcome: the identifier, the HTTP status (0: no connection) and the retry count. */
   readonly attempts: { id: string; status: number; retry: number }[] = [];
   readonly lost: string[] = [];
+  /** Called after each attempt is answered (or fails): lets a benchmark time the hop. */
+  onAttempt?: (attempt: { id: string; status: number; retry: number }) => void;
   private readonly rng;
   private readonly pending = new Set<Promise<void>>();
   /** Scheduled attempts, and how to call each off. */
@@ -121,7 +123,9 @@ export class JiraWebhookEmitter {
     } catch {
       status = 0; // no connection, or it dropped: Jira retries
     }
-    this.attempts.push({ id: webhook.id, status, retry });
+    const attempt = { id: webhook.id, status, retry };
+    this.attempts.push(attempt);
+    this.onAttempt?.(attempt);
     if ((status === 0 || retried(status)) && retry < MAX_RETRIES) {
       // Jira backs off for minutes; a test has no minutes: a short, growing pause.
       this.later(20 * 2 ** retry, () => this.send(webhook, retry + 1));
