@@ -31,7 +31,8 @@ describe('the bot process (what npm start runs)', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => {
+      // 'close', not 'exit': the last lines it wrote may still be on their way when it exits.
+      child.on('close', (code) => {
         captureChildOutput(child.pid, output);
         resolve(code);
       }),
@@ -74,7 +75,7 @@ describe('the bot process (what npm start runs)', () => {
       });
       let report = '';
       doctor.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
-      await new Promise((resolve) => doctor.on('exit', resolve));
+      await new Promise((resolve) => doctor.on('close', resolve)); // its report fully read
       expect(report).toMatch(
         /PASS {2}Database +embedded PostgreSQL at .*\.data \(running, pid \d+\): reachable/,
       );

@@ -171,7 +171,8 @@ describe('npm run doctor', () => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      // 'close': after the report is fully read, not just the process gone.
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code).toBe(1);
       expect(out).toMatch(/PASS {2}Slack auth/);
       expect(out).toMatch(/PASS {2}Database +embedded PostgreSQL at .*: not created yet/);

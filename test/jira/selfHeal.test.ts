@@ -94,6 +94,10 @@ describe('self-heal at start', () => {
     } finally {
       await first.stop();
     }
+    // Its back-off is seconds long: a slow start of the second bot would see it due and run it
+    // (attempts 2). An hour ahead, only a reset at start could move it.
+    await db.prisma
+      .$executeRaw`update graphile_worker._private_jobs set run_at = now() + interval '1 hour' where key = ${key}`;
     const before = await pendingJobs(db.prisma, key);
     const second = await startTestBot({ DATABASE_URL: db.url, INCIDENT_BOT_CONFIG: mapping, ...jiraEnv });
     try {

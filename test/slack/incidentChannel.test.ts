@@ -57,7 +57,8 @@ describe('P1–P3: the incident channel', () => {
     slack().on('conversations.setTopic', async () => {
       topicWaitedForAnnouncement = await Promise.race([
         announced.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
+        // Long enough for a loaded machine to post; sequential steps would still give up here.
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 8000)),
       ]);
       return { ok: true };
     });

@@ -37,7 +37,8 @@ export function spawnBot(options: {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the last lines it wrote may still be on their way when it exits.
+    child.on('close', (code) => {
       captureChildOutput(child.pid, output);
       resolve(code);
     }),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
 import { BOT_ACCOUNT, JANE, JiraWithWorkflow, KIM } from '../support/fakeJiraSync.js';
+import { eventually } from '../support/eventually.js';
 import { jobAwaitingRetry, jobsDrained, runDueJobsNow } from '../support/jobs.js';
 import { deliver, postJiraWebhook } from '../support/jiraWebhooks.js';
 import { declareThroughModal } from '../support/openFlowPayloads.js';
@@ -297,9 +298,12 @@ describe('Jira → incident', () => {
     expect((await incidentRow(incident.id)).status).toBe('OPEN');
 
     await update(incident.id, { status: 'INVESTIGATING' });
-    const replaced = await db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } });
-    expect(replaced.deletedAt).toBeNull();
-    expect(replaced.key).not.toBe(ticket.key);
+    // The replacement is started after the modal's answer: wait for the new ticket, then its sync.
+    const replaced = await eventually(
+      () => db.prisma.jiraTicket.findUniqueOrThrow({ where: { incidentId: incident.id } }),
+      (row) => row.deletedAt === null && row.key !== ticket.key,
+    );
+    await jobsDrained(db.prisma, syncTasks);
     expect(jira.status(replaced.key)).toBe('in progress');
   });
 });
