@@ -2,6 +2,7 @@ import type { JobHelpers, TaskList } from 'graphile-worker';
 import { AppError, asAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { TaskContext, TaskDefinition } from './defineTask.js';
+import { addJobDespiteKeyRace } from './enqueue.js';
 
 /**
  * Attempts a job used before it was rescheduled by hand (Retry-After): graphile-worker starts a
@@ -106,10 +107,13 @@ export function buildTaskList<Deps>(
           const runAt = new Date(Date.now() + rescheduleDelayMs(error.retryAfterMs, attempt));
           context.logger.warn({ code: error.code, runAt, attempt }, 'asked to come back later; rescheduled');
           await retrying(error);
-          await helpers.addJob(
-            definition.id,
-            { ...(rawPayload as Record<string, unknown>), [CARRIED_ATTEMPTS]: attempt } as never,
-            { jobKey: job.key, runAt, maxAttempts: job.max_attempts, ...(await queueOf(helpers)) },
+          const queue = await queueOf(helpers);
+          await addJobDespiteKeyRace(() =>
+            helpers.addJob(
+              definition.id,
+              { ...(rawPayload as Record<string, unknown>), [CARRIED_ATTEMPTS]: attempt } as never,
+              { jobKey: job.key!, runAt, maxAttempts: job.max_attempts, ...queue },
+            ),
           );
           return;
         }

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../src/errors.js';
@@ -76,6 +77,52 @@ describe('enqueueing inside a Prisma transaction (transactional outbox)', () => 
       key: 'incident:1:channel',
       payload: { version: 2 },
     });
+  });
+});
+
+describe('a keyed job taken by a worker at the moment it is enqueued again', () => {
+  // graphile-worker's add_job first frees the key of a job already running, then inserts "or
+  // updates the job if not running". A worker taking the job between those two statements makes
+  // the update match nothing: add_job returns no job and the new request is dropped
+  // (graphile/worker#580). The job running may have read the state before this change.
+  it('is enqueued anew, not dropped', async () => {
+    await db.prisma.$executeRaw`delete from graphile_worker._private_jobs`;
+    await enqueueJob(db.prisma, 'keyed_task', { version: 1 }, { jobKey: 'incident:9:messages' });
+    const workerTakes = new pg.Client({ connectionString: db.url });
+    await workerTakes.connect();
+    try {
+      // The worker's lock, not yet committed: the insert's conflict check must wait for it.
+      await workerTakes.query('begin');
+      await workerTakes.query(
+        `update graphile_worker._private_jobs set locked_at = now(), locked_by = 'worker-1', attempts = attempts + 1
+         where key = 'incident:9:messages'`,
+      );
+      const enqueued = enqueueJob(
+        db.prisma,
+        'keyed_task',
+        { version: 2 },
+        { jobKey: 'incident:9:messages', jobKeyMode: 'preserve_run_at' },
+      );
+      await eventually(
+        async () =>
+          (
+            await workerTakes.query(
+              `select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%add_job%'`,
+            )
+          ).rowCount,
+        (waiting) => waiting === 1,
+      );
+      await workerTakes.query('commit');
+      await enqueued;
+    } finally {
+      await workerTakes.end();
+    }
+    const rows = await jobs();
+    // The running job (its key freed) and a new one that will see this change.
+    expect(rows.map((row) => [row.key, row.payload])).toEqual([
+      [null, { version: 1 }],
+      ['incident:9:messages', { version: 2 }],
+    ]);
   });
 });
 
