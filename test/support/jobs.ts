@@ -1,9 +1,20 @@
 import type { Runner } from 'graphile-worker';
 import type { PrismaClient } from '../../src/db/prisma.js';
 
-/** Make every waiting job (including retries in backoff) due now, and wake the worker. */
+/**
+ * Make every waiting job (including retries in backoff) due now, and wake the worker. Rows
+ * another transaction holds (a job being added or taken) are skipped, never waited for: waiting
+ * on them while that transaction waits on a row this update holds was a deadlock (seen in CI).
+ * Callers go round again anyway.
+ */
 export async function runDueJobsNow(prisma: PrismaClient): Promise<void> {
-  await prisma.$executeRaw`update graphile_worker._private_jobs set run_at = now() where locked_at is null`;
+  await prisma.$executeRaw`
+    update graphile_worker._private_jobs set run_at = now()
+    where id in (
+      select id from graphile_worker._private_jobs
+      where locked_at is null and run_at > now()
+      for update skip locked
+    )`;
   await prisma.$executeRaw`select pg_notify('jobs:insert', '{}')`;
 }
 
