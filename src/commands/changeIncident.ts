@@ -23,7 +23,7 @@ import { enqueueJob } from '../jobs/enqueue.js';
 import { TaskIds, jiraQueue, jobKeys, slackQueue } from '../jobs/taskIds.js';
 import { SYNCED_FIELDS } from '../domain/jiraSync.js';
 import { readPostMortemStatus } from '../postmortem/status.js';
-import { requestPostMortem } from './requestPostMortem.js';
+import { enqueuePostMortem } from './requestPostMortem.js';
 
 export interface ChangeIncidentProps {
   prisma: PrismaClient;
@@ -305,7 +305,7 @@ export async function changeIncident(props: ChangeIncidentProps): Promise<Change
       changed.has('status') && (change.status === 'MITIGATED' || change.status === 'POST_MORTEM');
     if (reachesPostMortemStage && state.needsPostMortem) {
       // Created once (the job finds an existing one): reaching the stage again adds nothing.
-      await requestPostMortem(tx, incidentId);
+      await enqueuePostMortem(tx, incidentId);
     }
     const timelineMoves = changes.some(
       (item) => item.field === 'status' || item.field === 'priority' || item.field.startsWith('keyEvent:'),

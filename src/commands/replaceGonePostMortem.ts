@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../db/prisma.js';
 import { addSystemNote } from '../db/repositories/history.js';
 import { MessageTypes } from '../db/repositories/slackMessages.js';
-import { requestPostMortem } from './requestPostMortem.js';
+import { enqueuePostMortem } from './requestPostMortem.js';
 
 /**
  * The post-mortem issue can no longer be found in Jira (404: deleted, or hidden from the bot).
@@ -26,7 +26,7 @@ export async function replaceGonePostMortem(
       incidentId,
       `Post-mortem ${goneKey} could no longer be found in Jira; a new one was requested`,
     );
-    await requestPostMortem(tx, incidentId);
+    await enqueuePostMortem(tx, incidentId);
     return true;
   });
 }

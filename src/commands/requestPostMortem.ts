@@ -12,16 +12,20 @@ export type EarlierRequest = 'none' | 'waiting' | 'running';
  * One queue per incident: a request arriving while an attempt runs waits for it, so two never
  * search-then-create side by side (the second finds the row and does nothing).
  */
-export async function requestPostMortem(db: Db, incidentId: number): Promise<EarlierRequest> {
-  const jobKey = jobKeys.postMortem(incidentId);
-  const [earlier] = await db.$queryRaw<{ locked_at: Date | null }[]>`
-    select locked_at from graphile_worker._private_jobs where key = ${jobKey}`;
+export async function enqueuePostMortem(db: Db, incidentId: number): Promise<void> {
   await enqueueJob(
     db,
     TaskIds.createPostMortem,
     { incidentId },
-    { jobKey, queueName: postMortemQueue(incidentId) },
+    { jobKey: jobKeys.postMortem(incidentId), queueName: postMortemQueue(incidentId) },
   );
+}
+
+/** enqueuePostMortem, telling a person who asked what became of an earlier request. */
+export async function requestPostMortem(db: Db, incidentId: number): Promise<EarlierRequest> {
+  const [earlier] = await db.$queryRaw<{ locked_at: Date | null }[]>`
+    select locked_at from graphile_worker._private_jobs where key = ${jobKeys.postMortem(incidentId)}`;
+  await enqueuePostMortem(db, incidentId);
   if (!earlier) return 'none';
   return earlier.locked_at ? 'running' : 'waiting';
 }
