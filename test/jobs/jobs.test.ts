@@ -103,11 +103,14 @@ describe('a keyed job taken by a worker at the moment it is enqueued again', () 
         { version: 2 },
         { jobKey: 'incident:9:messages', jobKeyMode: 'preserve_run_at' },
       );
+      // Our enqueue, and only ours, waiting on the lock this connection holds.
+      const { rows } = await workerTakes.query<{ pid: number }>('select pg_backend_pid() as pid');
       await eventually(
         async () =>
           (
             await workerTakes.query(
-              `select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%add_job%'`,
+              `select 1 from pg_stat_activity where $1::int = any(pg_blocking_pids(pid)) and query like '%add_job%'`,
+              [rows[0]!.pid],
             )
           ).rowCount,
         (waiting) => waiting === 1,

@@ -23,9 +23,7 @@ let harness: TestBot;
 const jira = new JiraWithWorkflow();
 
 beforeAll(async () => {
-  // Jira's deadline on a close is 2 s by default, inside Slack's 3 s: on a loaded machine the
-  // database work around a stalled read could pass the 3 s. 1 s leaves room on both sides.
-  ({ db, harness } = await openSyncHarness(jira, { JIRA_INTERACTIVE_TIMEOUT_MS: '1000' }));
+  ({ db, harness } = await openSyncHarness(jira));
 });
 afterAll(() => closeSyncHarness(db, harness, jira));
 beforeEach(async () => {
@@ -258,7 +256,7 @@ describe('closing waits for the post-mortem', () => {
     release();
     expect(stalled.response_action).toBe('errors');
     expect(JSON.stringify(stalled.errors)).toContain(
-      `could not be read from Jira (Jira did not answer within 1 s)`,
+      `could not be read from Jira (Jira did not answer within 2 s)`,
     );
     expect((await db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).status).toBe(
       'POST_MORTEM',

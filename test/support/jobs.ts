@@ -3,18 +3,25 @@ import type { PrismaClient } from '../../src/db/prisma.js';
 
 /**
  * Make every waiting job (including retries in backoff) due now, and wake the worker. Rows
- * another transaction holds (a job being added or taken) are skipped, never waited for: waiting
- * on them while that transaction waits on a row this update holds was a deadlock (seen in CI).
- * Callers go round again anyway.
+ * another transaction holds (a job being added or taken) are skipped rather than waited for:
+ * waiting on them while that transaction waits on a row this update holds was a deadlock (seen
+ * in CI). Skipped rows are tried again until none is left waiting, so one call still leaves
+ * nothing in back-off.
  */
 export async function runDueJobsNow(prisma: PrismaClient): Promise<void> {
-  await prisma.$executeRaw`
-    update graphile_worker._private_jobs set run_at = now()
-    where id in (
-      select id from graphile_worker._private_jobs
-      where locked_at is null and run_at > now()
-      for update skip locked
-    )`;
+  for (let round = 0; round < 50; round += 1) {
+    await prisma.$executeRaw`
+      update graphile_worker._private_jobs set run_at = now()
+      where id in (
+        select id from graphile_worker._private_jobs
+        where locked_at is null and run_at > now()
+        for update skip locked
+      )`;
+    const [waiting] = await prisma.$queryRaw<{ n: bigint }[]>`
+      select count(*) as n from graphile_worker._private_jobs where locked_at is null and run_at > now()`;
+    if (Number(waiting!.n) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await prisma.$executeRaw`select pg_notify('jobs:insert', '{}')`;
 }
 
