@@ -77,6 +77,20 @@ async function incidentChangeTimes(deps: AppDeps, incidentId: number): Promise<M
 }
 
 /**
+ * The incident, then the last agreements and the times of its changes. The incident comes
+ * first, never beside the times: a Slack change committing between two parallel reads could
+ * show its new value with the old time, and lose to an older Jira change.
+ */
+async function readIncidentSide(deps: AppDeps, incidentId: number) {
+  const incident = await loadIncidentForChange(deps.prisma, incidentId);
+  const [bases, changedAt] = await Promise.all([
+    syncBases(deps.prisma, incidentId),
+    incidentChangeTimes(deps, incidentId),
+  ]);
+  return { incident, bases, changedAt };
+}
+
+/**
  * One sync of an incident with its ticket, whatever asked for it (a Slack change, a Jira
  * delivery, the reconcile). Reads the ticket fresh (webhooks can be stale or partial), then per
  * field compares both sides with their last agreement: the side that moved wins (both moved:
@@ -118,21 +132,13 @@ async function syncOnce(deps: AppDeps, incidentId: number, trigger: SyncTrigger)
   const jira = requireJira(deps);
   const mapping = deps.config.mapping.jira;
 
-  // Jira and the database are read at once. Within the database the incident comes first and
-  // the times of its changes after: a Slack change committing between two parallel reads could
-  // otherwise show its new value with the old time, and lose to an older Jira change.
-  const [issue, [incident, bases, changedAt]] = await Promise.all([
+  // Jira and the database are read at once (the incident side keeps its own order: see below).
+  const [issue, { incident, bases, changedAt }] = await Promise.all([
     jira.readIssue(ticket.key, syncFieldIds(mapping)).catch((error: unknown) => {
       if (asAppError(error).code !== 'JIRA_NOT_FOUND') throw error;
       return undefined; // not found: decided below, once the other reads are in
     }),
-    loadIncidentForChange(deps.prisma, incidentId).then(
-      async (loaded) =>
-        [
-          loaded,
-          ...(await Promise.all([syncBases(deps.prisma, incidentId), incidentChangeTimes(deps, incidentId)])),
-        ] as const,
-    ),
+    readIncidentSide(deps, incidentId),
   ]);
   if (!issue) {
     return ticketNotFound(deps, { incidentId, key: ticket.key, projectKey: ticket.projectKey }, trigger);
