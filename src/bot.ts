@@ -216,6 +216,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       },
     };
   } catch (error) {
+    // Stopping the worker of a failed start is not the worker stopping on its own: without
+    // this, the runner's end would be reported as WORKER_STOPPED and hide the real cause.
+    workerState = 'stopping';
     await worker?.stop().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;

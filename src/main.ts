@@ -29,7 +29,11 @@ let stopping = false;
 let pendingSignal: string | undefined;
 
 function shutdown(signal: string): void {
-  if (stopping) return;
+  if (stopping) {
+    // A stop that hangs (a database that no longer answers) must not leave Ctrl-C powerless.
+    logger.warn({ signal }, 'second signal while stopping; exiting now without finishing the stop');
+    process.exit(1);
+  }
   if (!bot) {
     pendingSignal = signal;
     logger.info({ signal }, 'signal received while starting; stopping once started');
@@ -60,8 +64,9 @@ function fatal(error: AppError): void {
   setTimeout(() => process.exit(1), 10_000).unref();
   (bot?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
 }
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
+// SIGHUP: the terminal the bot ran in was closed. Stop in order rather than die on the spot
+// (which would leave the detached embedded server running until the next start).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 
 try {
   bot = await startBot({ config, logger, onFatal: fatal });

@@ -262,6 +262,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
 
   const client = cluster.getPgClient('postgres', '127.0.0.1');
+  // Reported by the rejected query below; unheard, a dropped connection would crash the process.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);

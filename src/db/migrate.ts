@@ -61,6 +61,9 @@ export async function applyMigrations(
   migrations: MigrationFile[] = readMigrations(),
 ): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A dropped connection (failover, a session ended by an administrator) also rejects the query
+  // in flight, which reports it; unheard, the client's 'error' event would crash the process.
+  client.on('error', (error) => logger.debug({ err: error }, 'migration connection lost'));
   await client.connect();
   const applied: string[] = [];
   try {

@@ -19,6 +19,8 @@ export function createOwnedPool(options: {
   connectionString: string;
   max: number;
   onError: (error: Error) => void;
+  /** How long end() waits for connections to close before giving up on them (default 5 s). */
+  closeTimeoutMs?: number;
 }): OwnedPool {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max });
   let open = 0;
@@ -48,9 +50,14 @@ export function createOwnedPool(options: {
         allClosed = resolve;
         if (open <= 0) resolve();
       });
-      if (!pool.ending) await pool.end();
+      // pg's end() itself waits for every checked-out client to be released: a query hung on
+      // a server that stopped answering would hold it for ever, so it is in the race too.
+      const ended = pool.ending ? Promise.resolve() : pool.end();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      await Promise.race([
+        Promise.all([ended, closed]),
+        new Promise((resolve) => (timer = setTimeout(resolve, options.closeTimeoutMs ?? 5000))),
+      ]);
       clearTimeout(timer);
     },
   };

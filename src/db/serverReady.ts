@@ -6,7 +6,7 @@ const READY = 'database system is ready to accept connections';
 /**
  * Resolve once a starting postgres says on stderr that it accepts connections; reject if it
  * exits first, fails to spawn, or is neither ready nor gone after `timeoutMs` (then it is
- * killed: a server stuck on a full disk must not hang us).
+ * killed, and the rejection waits for its exit: a server stuck on a full disk must not hang us).
  *
  * Stderr is read line by line for the server's whole life: every line goes to `remember`, and
  * the pipe keeps being drained after the server is ready (a full pipe would block postgres).
@@ -28,18 +28,31 @@ export function waitUntilReady(
       if (error) reject(error);
       else resolve();
     };
+    // On timeout the server is killed, and the promise settles once it has exited: a retry
+    // started while it still runs would find the data directory in use by our own child.
+    let timedOut = false;
+    let forceKill: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
+      timedOut = true;
       child.kill('SIGQUIT');
-      settle(new Error(`postgres did not get ready within ${Math.round(options.timeoutMs / 1000)} s`));
+      forceKill = setTimeout(() => child.kill('SIGKILL'), 10_000);
     }, options.timeoutMs);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      settle(new Error(`postgres exited with ${signal ?? `code ${code}`}`));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(forceKill);
+      settle(
+        new Error(
+          timedOut
+            ? `postgres did not get ready within ${Math.round(options.timeoutMs / 1000)} s (stopped)`
+            : `postgres exited with ${signal ?? `code ${code}`}`,
+        ),
+      );
+    };
     child.once('exit', onExit);
     child.once('error', (error) => settle(error));
     if (!child.stderr) return settle(new Error('postgres was started without a stderr pipe'));
     createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => {
       options.remember(line);
-      if (line.includes(READY)) settle();
+      if (line.includes(READY) && !timedOut) settle(); // too late: it is being stopped
     });
   });
 }

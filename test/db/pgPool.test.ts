@@ -33,6 +33,22 @@ describe('closing a pool we own', () => {
     expect(errors).toEqual([]);
   });
 
+  it('does not wait for ever on a client held by a query that never returns', async () => {
+    const owned = createOwnedPool({
+      connectionString: db.url,
+      max: 2,
+      closeTimeoutMs: 300,
+      onError: () => {},
+    });
+    const held = await owned.pool.connect();
+    const { rows } = await held.query<{ pid: number }>('select pg_backend_pid() as pid');
+    // A query the server will not answer soon, on a client never released.
+    const hung = held.query('select pg_sleep(60)').catch(() => undefined);
+    await expect(owned.end()).resolves.toBeUndefined();
+    await db.prisma.$executeRaw`select pg_terminate_backend(${rows[0]!.pid}::int)`;
+    await hung;
+  });
+
   it('reports a dropped connection without the client attached (a log line would dump it)', async () => {
     const errors: string[][] = []; // the error's fields when it is reported (and logged)
     const owned = createOwnedPool({

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -7,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runningEmbeddedPostgres } from '../../src/db/embedded.js';
 import { isPostmasterOf } from '../../src/db/postmasterLock.js';
 import {
+  childPids,
   health,
   isAlive,
   postmasterPid,
@@ -54,9 +56,9 @@ function start(dataDir: string, env: NodeJS.ProcessEnv = {}): BotProcess {
   return bot;
 }
 
-/** Stop with SIGTERM: exit 0, and nothing at warn level or above while stopping. */
-async function stopCleanly(bot: BotProcess): Promise<void> {
-  bot.child.kill('SIGTERM');
+/** Stop with a signal (SIGTERM unless said): exit 0, and nothing at warn level or above while stopping. */
+async function stopCleanly(bot: BotProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  bot.child.kill(signal);
   expect(await bot.exited, bot.output().slice(-3000)).toBe(0);
   const stopping = bot.output().slice(bot.output().indexOf('"msg":"shutting down"'));
   expect(warnings(stopping), stopping).toEqual([]);
@@ -164,6 +166,62 @@ describe('recovery of the bot process', () => {
     } finally {
       decoy.kill('SIGKILL');
     }
+  }, 120_000);
+
+  it('exits 1 naming the real cause when its port is taken, and stops the database it started', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    try {
+      const dataDir = path.join(root, 'port-taken');
+      const bot = start(dataDir, { PORT: String((taken.address() as net.AddressInfo).port) });
+      expect(await bot.exited, bot.output().slice(-3000)).toBe(1);
+      expect(bot.output()).toContain('incident bot failed to start');
+      expect(bot.output()).toContain('EADDRINUSE');
+      // Stopping the worker of a failed start is not the worker stopping on its own.
+      expect(bot.output()).not.toContain('WORKER_STOPPED');
+      expect(bot.output()).toContain('embedded PostgreSQL is up');
+      expect(runningEmbeddedPostgres(dataDir)).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 120_000);
+
+  it('stops in order on SIGHUP (the terminal it ran in was closed), like on SIGTERM', async () => {
+    const dataDir = path.join(root, 'hangup');
+    const bot = start(dataDir);
+    await bot.up();
+    const server = postmasterPid(dataDir)!;
+    await stopCleanly(bot, 'SIGHUP');
+    expect(bot.output()).toContain('incident bot stopped');
+    expect(isAlive(server), 'the embedded server is stopped, not left orphaned').toBe(false);
+  }, 120_000);
+
+  it('a second signal ends a stop that hangs on a database that no longer answers', async () => {
+    const dataDir = path.join(root, 'stop-hangs');
+    const bot = start(dataDir);
+    await bot.up();
+    const server = postmasterPid(dataDir)!;
+    // The server and its backends freeze: every query of the stop waits for ever.
+    const frozen = [server, ...childPids(server)];
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      bot.child.kill('SIGTERM');
+      await eventually(
+        async () => bot.output(),
+        (output) => output.includes('"msg":"shutting down"'),
+      );
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited, bot.output().slice(-3000)).toBe(1);
+      expect(bot.output()).toContain('second signal while stopping; exiting now');
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    }
+    // The bot's last act was to ask the server to stop; it does once it runs again.
+    await eventually(
+      async () => isAlive(server),
+      (alive) => !alive,
+      30_000,
+    );
   }, 120_000);
 
   it('restarts the embedded server when it dies under the running bot; /healthz recovers', async () => {
