@@ -34,7 +34,6 @@ export interface BotOptions {
   logger: Logger;
   /** Known bot identity: skips auth.test (tests). */
   slackIdentity?: { botUserId: string; botId: string };
-  slackRetries?: number;
   /** Cron lines for the worker; '' turns the clock off (tests drive scans themselves). */
   crontab?: string;
   /** Task set to run (tests add their own). */
@@ -131,7 +130,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ],
       auditRejected: (rejected) => recordRejectedDelivery(database.prisma, { source: 'slack', ...rejected }),
       ...(options.slackIdentity ?? {}),
-      ...(options.slackRetries === undefined ? {} : { slackRetries: options.slackRetries }),
     });
     await initSlack(app);
     const jiraClient = createJiraClient(config.env, logger);

@@ -52,6 +52,8 @@ export const envSchema = z.object({
       .optional(),
   ),
   SLACK_API_URL: optionalHttpUrl,
+  /** A Slack Web API call with no answer after this long is abandoned; its job tries again. */
+  SLACK_TIMEOUT_MS: integer(10000, 100, 120000),
   JIRA_BASE_URL: optionalHttpUrl.superRefine((value, context) => {
     const root = value === undefined ? undefined : jiraSiteRootFor(value);
     if (root) {

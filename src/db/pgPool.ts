@@ -6,6 +6,8 @@ export interface OwnedPool {
   end(): Promise<void>;
 }
 
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * A node-postgres pool we own. Connection errors (a server restart or shutdown dropping them) go
  * to `onError` instead of crashing the process, on idle clients and clients in use alike.
@@ -21,8 +23,17 @@ export function createOwnedPool(options: {
   onError: (error: Error) => void;
   /** How long end() waits for connections to close before giving up on them (default 5 s). */
   closeTimeoutMs?: number;
+  /** How long getting a connection may take (default CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 }): OwnedPool {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    // Getting a connection (a new one, or a turn when all are busy) fails after this instead of
+    // waiting for ever on a server that stopped answering: the caller's error path runs (503,
+    // a job retry) rather than a queue of requests that never ends.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+  });
   let open = 0;
   let allClosed: (() => void) | undefined;
   // An idle client's error reaches both handlers (pg-pool re-emits it): report it once. pg-pool

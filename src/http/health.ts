@@ -1,5 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import { settleWithin } from '../deadline.js';
 import { sendJson } from './json.js';
 
 export type WorkerState = 'starting' | 'running' | 'stopping' | 'stopped';
@@ -35,15 +36,10 @@ export function healthRoute(probe: HealthProbe, logger: Logger): CustomRoute {
 
 /** A database probe with a deadline, so /healthz answers even when the pool hangs. */
 export function databaseProbe(query: () => Promise<unknown>, timeoutMs = 2000): () => Promise<boolean> {
-  return async () => {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([query().then(() => true), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  return () =>
+    settleWithin(
+      query().then(() => true),
+      timeoutMs,
+      () => false,
+    );
 }

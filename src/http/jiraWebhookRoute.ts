@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { PrismaClient } from '../db/prisma.js';
 import { recordJiraDelivery, recordRejectedDelivery } from '../db/repositories/deliveries.js';
+import { settleWithin } from '../deadline.js';
 import { storableText } from '../domain/userText.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { deliveryEnvelopeSchema, parseDeliveryJson } from '../sync/inbound/deliveryPayload.js';
 import { deny, readBody } from './body.js';
@@ -15,7 +17,16 @@ export interface JiraWebhookOptions {
   secret: string | undefined;
   maxBytes: number;
   logger: Logger;
+  /** How long the route waits for the database before answering 503 (Jira then retries). */
+  databaseDeadlineMs?: number;
 }
+
+/**
+ * A database that stopped answering (frozen, or cut off without a reset) must not hold Jira's
+ * request, and the body in memory, for ever: Jira retries a timeout, so hung requests would pile
+ * up. Past this, the answer is 503 and Jira retries later.
+ */
+export const DATABASE_DEADLINE_MS = 5_000;
 
 /** `sha256=<64 hex>`; the algorithm name in any case (Jira and the reference accept both). */
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
@@ -40,6 +51,13 @@ function signatureMatches(secret: string, body: Buffer, hex: string): boolean {
  */
 export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
   const { prisma, logger } = options;
+  const deadlineMs = options.databaseDeadlineMs ?? DATABASE_DEADLINE_MS;
+  const stored = <T>(work: Promise<T>) =>
+    settleWithin(work, deadlineMs, () => {
+      throw new AppError('DB_UNAVAILABLE', `the database did not answer within ${deadlineMs} ms`, {
+        retryable: true,
+      });
+    });
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const signature = SIGNATURE.exec(header(request, 'x-hub-signature') ?? '');
     if (!options.secret) {
@@ -62,25 +80,29 @@ export function jiraWebhookRoute(options: JiraWebhookOptions): CustomRoute {
     try {
       json = parseDeliveryJson(rawBody);
     } catch {
-      await recordRejectedDelivery(prisma, { source: 'jira', reason: 'malformed JSON', headers, rawBody });
+      await stored(
+        recordRejectedDelivery(prisma, { source: 'jira', reason: 'malformed JSON', headers, rawBody }),
+      );
       return deny(response, 400, 'malformed_json');
     }
     const envelope = deliveryEnvelopeSchema.safeParse(json);
     if (!envelope.success) {
       const reason = `not a Jira webhook: ${envelope.error.issues[0]?.message ?? 'bad shape'}`;
-      await recordRejectedDelivery(prisma, { source: 'jira', reason, headers, rawBody });
+      await stored(recordRejectedDelivery(prisma, { source: 'jira', reason, headers, rawBody }));
       return deny(response, 400, 'invalid_payload', reason);
     }
     const deliveryId =
       storableText(headers['x-atlassian-webhook-identifier']?.trim() ?? '') ||
       `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    const accepted = await recordJiraDelivery(prisma, {
-      deliveryId,
-      headers,
-      rawBody,
-      event: envelope.data.webhookEvent,
-      issue: envelope.data.issue,
-    });
+    const accepted = await stored(
+      recordJiraDelivery(prisma, {
+        deliveryId,
+        headers,
+        rawBody,
+        event: envelope.data.webhookEvent,
+        issue: envelope.data.issue,
+      }),
+    );
     sendJson(response, accepted ? 202 : 200, { ok: true, delivery: accepted ? 'accepted' : 'duplicate' });
   };
   return {

@@ -1,4 +1,5 @@
 import type { PostMortemReading } from '../domain/closure.js';
+import { settleWithin } from '../deadline.js';
 import { asAppError } from '../errors.js';
 import type { JiraGateway } from '../jira/gateway.js';
 
@@ -14,18 +15,10 @@ export async function readPostMortemStatus(
   deadlineMs: number,
 ): Promise<PostMortemReading> {
   if (!jira) return { kind: 'unreadable', why: 'this bot has no Jira connection configured' };
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<PostMortemReading>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ kind: 'unreadable', why: `Jira did not answer within ${deadlineMs / 1000} s` }),
-      deadlineMs,
-    );
-  });
-  try {
-    return await Promise.race([read(jira, key), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return settleWithin(read(jira, key), deadlineMs, () => ({
+    kind: 'unreadable',
+    why: `Jira did not answer within ${deadlineMs / 1000} s`,
+  }));
 }
 
 async function read(jira: JiraGateway, key: string): Promise<PostMortemReading> {

@@ -12,8 +12,6 @@ export interface SlackAppOptions {
   /** Known bot identity: skips the auth.test call at init (tests). */
   botUserId?: string;
   botId?: string;
-  /** Client retries; the default (10 over ~30 min) suits production, tests want 0. */
-  slackRetries?: number;
   /** Audit record of signed requests refused for their shape. */
   auditRejected?: (rejected: RejectedRequest) => Promise<void>;
 }
@@ -30,9 +28,16 @@ export function createSlackApp(options: SlackAppOptions): App {
   const logger = boltLogger(options.logger);
   const clientOptions = {
     ...(env.SLACK_API_URL ? { slackApiUrl: `${env.SLACK_API_URL}/` } : {}),
-    // A few quick retries for blips; longer outages are the job system's business (the client's
-    // default, 10 retries over ~30 minutes, would hold a worker slot all that time).
-    retryConfig: { retries: options.slackRetries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 4000 },
+    // The client never repeats a call by itself: a POST whose answer was lost may have taken
+    // effect (a message posted, a bookmark added), and only the job that made it can find out
+    // (recorded intent, then a look at the channel) before trying again. Retrying is the job
+    // system's business, with its back-off.
+    retryConfig: { retries: 0 },
+    // A 429 is thrown at once with its Retry-After (the job reschedules itself then) instead of
+    // pausing the client's shared queue, which would hold every other call, modals included.
+    rejectRateLimitedCalls: true,
+    // A call that hangs frees its worker slot and its incident's queue; the job tries again.
+    timeout: env.SLACK_TIMEOUT_MS,
   };
   const identity = options.botUserId ? { botUserId: options.botUserId, botId: options.botId ?? 'B0BOT' } : {};
 

@@ -9,7 +9,7 @@ import { writeMappingFile } from '../support/mappingFile.js';
 import { declareThroughModal, detailsSubmission } from '../support/openFlowPayloads.js';
 import { interactiveBody, postSigned, SIGNING_SECRET, slashCommandBody } from '../support/slackRequests.js';
 import { answerPeople, syncTasks } from '../support/syncHarness.js';
-import { TcpProxy } from '../support/tcpProxy.js';
+import { proxyDatabase, type TcpProxy } from '../support/tcpProxy.js';
 import { scratchDir } from '../support/tempDir.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
@@ -28,17 +28,15 @@ let baseUrl = '';
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const target = new URL(db.url);
-  proxy = await new TcpProxy(target.hostname, Number(target.port)).start();
-  const proxied = new URL(db.url);
-  proxied.port = String(proxy.port);
+  const proxied = await proxyDatabase(db.url);
+  proxy = proxied.proxy;
   slack = await new FakeSlack().start();
   answerPeople(slack);
   bot = spawnBot({
     dataDir: scratchDir(),
     slackUrl: slack.url,
     env: {
-      DATABASE_URL: proxied.toString(),
+      DATABASE_URL: proxied.url,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       INCIDENT_BOT_CONFIG: writeMappingFile({ slack: { alertChannelId: 'C0ALERTS' } }),
       JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertChannelFor } from '../../src/jobs/tasks/notify_normal_incident.js';
-import { jobAwaitingRetry, jobsDrained, nextJobEvent, pendingJobs, runDueJobsNow } from '../support/jobs.js';
+import {
+  jobAwaitingRetry,
+  jobRescheduledAhead,
+  jobsDrained,
+  nextJobEvent,
+  pendingJobs,
+  runDueJobsNow,
+} from '../support/jobs.js';
+import { postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { declareThroughModal, type Details } from '../support/openFlowPayloads.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -40,6 +48,12 @@ const posts = () =>
   slack()
     .callsTo('chat.postMessage')
     .filter((call) => !isJiraNotice(call));
+
+/** The announcements the bot posted to a channel (the only posts carrying that metadata). */
+const announcementPosts = (channelId: string) =>
+  posts().filter(
+    (call) => call.args.channel === channelId && String(call.args.metadata ?? '').includes('"announcement"'),
+  );
 
 const declare = (viewId: string, priority: number, impacts: Record<string, string>, details: Details = {}) =>
   declareThroughModal(harness, db.prisma, viewId, priority, impacts, details);
@@ -381,13 +395,7 @@ describe('exactly once, and no step blocks another', () => {
     await runDueJobsNow(db.prisma);
     await jobsDrained(db.prisma, ['create_incident_channel']);
     const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
-    const announcements = slack()
-      .callsTo('chat.postMessage')
-      .filter(
-        (call) =>
-          call.args.channel === channel.channelId &&
-          String(call.args.metadata ?? '').includes('"announcement"'),
-      );
+    const announcements = announcementPosts(channel.channelId);
     expect(announcements).toHaveLength(1);
     const stored = await db.prisma.slackMessage.findFirstOrThrow({
       where: { incidentId: incident.id, type: 'announcement' },
@@ -398,6 +406,34 @@ describe('exactly once, and no step blocks another', () => {
     expect(
       await db.prisma.createIntent.count({ where: { key: `slack-message:${incident.id}:announcement` } }),
     ).toBe(0);
+  });
+  it('a Slack 429 sends its job back for the Retry-After and holds nothing else: a modal opens meanwhile', async () => {
+    // Slack's client would otherwise pause its one shared queue for the Retry-After: every other
+    // call, a person's modal included (its trigger expires in 3 s), would wait behind it.
+    let limited = false;
+    slack().on('chat.postMessage', (args) => {
+      if (limited || !String(args.metadata ?? '').includes('"announcement"'))
+        return slack().postMessage(args);
+      limited = true;
+      return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '30' } };
+    });
+    const incident = await declare('V0RATELIMITED', 2, { customers_impact: 'HI' });
+    await jobRescheduledAhead(db.prisma, `incident:${incident.id}:channel`, 20_000);
+
+    const modal = slack().nextCall('views.open');
+    expect((await postSigned(harness.baseUrl, slashCommandBody({ text: 'open' }))).status).toBe(200);
+    expect((await modal).args.trigger_id).toBeTruthy();
+
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    slack().on('chat.postMessage', (args) => slack().postMessage(args));
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    const announcements = announcementPosts(channel.channelId);
+    expect(announcements.length).toBeGreaterThanOrEqual(1);
+    const inChannel = slack().history.get(channel.channelId)!;
+    expect(
+      inChannel.filter((message) => JSON.stringify(message.metadata ?? {}).includes('"announcement"')),
+    ).toHaveLength(1);
   });
 });
 

@@ -91,6 +91,29 @@ export async function jobAwaitingRetry(prisma: PrismaClient, key: string, timeou
 }
 
 /**
+ * Resolves once the pending job under `key` is due at least `minDelayMs` from now: it was sent
+ * back to wait (a Retry-After reschedule) instead of running or failing.
+ */
+export async function jobRescheduledAhead(
+  prisma: PrismaClient,
+  key: string,
+  minDelayMs: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await prisma.$queryRaw<{ id: bigint }[]>`
+      select id from graphile_worker._private_jobs
+      where key = ${key} and locked_at is null
+        and run_at >= now() + make_interval(secs => ${minDelayMs / 1000}::float8)`;
+    if (rows.length > 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`job ${key} was not sent back ${minDelayMs} ms ahead within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
  * Let every job of these tasks finish, making retries in back-off due at once, round after
  * round (a job's success may enqueue more), whichever process runs them.
  */

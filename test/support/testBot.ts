@@ -30,7 +30,7 @@ export async function startTestBot(
     ...env,
   });
   // No wall-clock cron in tests: reminder scans are run with an explicit time.
-  const bot = await startBot({ config, logger: testLogger(), slackRetries: 0, crontab: '', ...options });
+  const bot = await startBot({ config, logger: testLogger(), crontab: '', ...options });
   return {
     bot,
     slack,
