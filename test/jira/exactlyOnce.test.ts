@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../src/deps.js';
+import { findOrCreateOnce } from '../../src/jobs/effects/createOnce.js';
 import { FakeJira, jiraEnv } from '../support/fakeJira.js';
 import { jobAwaitingRetry, jobsDrained, nextJobEvent, runDueJobsNow } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
@@ -102,6 +104,42 @@ describe('a create whose answer was lost is an unknown outcome, not a failure', 
     const incident = await declareP4('V0REFUSED');
     await jobsDrained(db.prisma, ['create_jira_ticket']);
     expect(await db.prisma.createIntent.count({ where: { key: `jira-ticket:${incident.id}` } })).toBe(0);
+  });
+});
+
+describe('two attempts side by side', () => {
+  it('both searching before either creates: exactly one creates, the other waits and searches again', async () => {
+    // Two jobs for one incident at once (two processes, or a request made while an attempt ran):
+    // both searches come back empty before either has recorded its attempt.
+    let searches = 0;
+    let bothSearched: () => void = () => undefined;
+    const searched = new Promise<void>((resolve) => (bothSearched = resolve));
+    const deps = {
+      prisma: db.prisma,
+      config: { env: { JIRA_SEARCH_LAG_MS: LAG_MS } },
+      jira: {
+        async findIssuesByLabel() {
+          searches += 1;
+          if (searches === 2) bothSearched();
+          await searched;
+          return [];
+        },
+      },
+    } as unknown as AppDeps;
+    let created = 0;
+    const attempt = () =>
+      findOrCreateOnce(deps, {
+        intentKey: 'side-by-side',
+        label: 'incident-side-by-side',
+        what: 'the ticket',
+        create: async () => ({ issue: { id: String(10_000 + ++created), key: `INC-${created}` } }),
+      });
+    const outcomes = await Promise.allSettled([attempt(), attempt()]);
+    expect(created).toBe(1);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'JIRA_OUTCOME_UNKNOWN', retryable: true });
+    expect((refused.reason as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(LAG_MS - 10_000);
   });
 });
 

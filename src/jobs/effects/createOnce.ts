@@ -1,8 +1,4 @@
-import {
-  clearCreateIntent,
-  findCreateIntent,
-  recordCreateAttempt,
-} from '../../db/repositories/createIntents.js';
+import { claimCreateAttempt, clearCreateIntent } from '../../db/repositories/createIntents.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, asAppError } from '../../errors.js';
 import { outcomeUnknown } from '../../jira/errors.js';
@@ -13,9 +9,10 @@ import type { JiraIssueRef } from '../../jira/gateway.js';
  * when an answer is lost:
  * 1. Search by the label: found → adopt.
  * 2. Not found, but an earlier create's outcome is unknown (timeout, 5xx, crash before it was
- *    stored) and Jira's search may still lag behind it → wait and search again; never create.
- * 3. Otherwise record the attempt (committed), create, and clear the intent once the answer says
- *    for sure (a 201, or a refusal that proves nothing was made).
+ *    stored) and Jira's search may still lag behind it, or another attempt is creating right
+ *    now → wait and search again; never create.
+ * 3. Otherwise claim the attempt (committed, atomically), create, and clear the intent once the
+ *    answer says for sure (a 201, or a refusal that proves nothing was made).
  * The caller stores the result and clears the intent in the same transaction.
  */
 export async function findOrCreateOnce<T extends { issue: JiraIssueRef }>(
@@ -25,21 +22,22 @@ export async function findOrCreateOnce<T extends { issue: JiraIssueRef }>(
   const jira = deps.jira!;
   const found = (await jira.findIssuesByLabel(request.label))[0];
   if (found) return { issue: found, adopted: true };
-  const intent = await findCreateIntent(deps.prisma, request.intentKey);
   const lagMs = deps.config.env.JIRA_SEARCH_LAG_MS;
-  const sinceLastTry = intent ? Date.now() - intent.lastAttemptAt.getTime() : Infinity;
-  if (sinceLastTry < lagMs) {
+  // Claimed in one step: two attempts running side by side (two processes, or a request that
+  // started a second job while the first ran) cannot both pass an empty search and create.
+  const claim = await claimCreateAttempt(deps.prisma, request.intentKey, lagMs);
+  if (!claim.claimed) {
+    const sinceLastTry = claim.lastAttemptAt ? Date.now() - claim.lastAttemptAt.getTime() : lagMs;
     throw new AppError(
       'JIRA_OUTCOME_UNKNOWN',
-      `an earlier create of ${request.what} got no answer; searching again before creating`,
+      `an earlier create of ${request.what} got no answer or is under way; searching again before creating`,
       {
         retryable: true,
-        retryAfterMs: lagMs - sinceLastTry,
+        retryAfterMs: Math.max(0, lagMs - sinceLastTry),
         userMessage: `Jira did not confirm ${request.what}; the bot is checking before trying again.`,
       },
     );
   }
-  await recordCreateAttempt(deps.prisma, request.intentKey);
   try {
     return await request.create();
   } catch (thrown) {
