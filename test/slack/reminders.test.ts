@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../../src/jobs/enqueue.js';
-import { jobsDrained } from '../support/jobs.js';
+import { jobsDrained, settleJobs } from '../support/jobs.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { declareThroughModal } from '../support/openFlowPayloads.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -33,18 +33,23 @@ const reminders = (channelId: string) =>
       (call) => call.args.channel === channelId && String(call.args.text).includes('Reminder to update'),
     );
 
+/** A P2 with its channel, declared (its last update) at 09:00 Paris on Monday. */
+async function declaredAtMonday9am(viewId: string) {
+  const incident = await declareThroughModal(harness, db.prisma, viewId, 2, { customers_impact: 'HI' });
+  await jobsDrained(db.prisma, ['create_incident_channel']);
+  await db.prisma.incidentUpdate.updateMany({
+    where: { incidentId: incident.id },
+    data: { eventTs: new Date(MONDAY_9AM_PARIS) },
+  });
+  const { channelId } = await db.prisma.slackChannel.findUniqueOrThrow({
+    where: { incidentId: incident.id },
+  });
+  return { incident, channelId };
+}
+
 describe('update reminders', () => {
   it('after the priority interval, repeated with back-off, once per window, in office hours only, until updated', async () => {
-    const incident = await declareThroughModal(harness, db.prisma, 'V0REMIND', 2, { customers_impact: 'HI' });
-    await jobsDrained(db.prisma, ['create_incident_channel']);
-    // The incident was declared (its last update) at 09:00 Paris.
-    await db.prisma.incidentUpdate.updateMany({
-      where: { incidentId: incident.id },
-      data: { eventTs: new Date(MONDAY_9AM_PARIS) },
-    });
-    const { channelId } = await db.prisma.slackChannel.findUniqueOrThrow({
-      where: { incidentId: incident.id },
-    });
+    const { incident, channelId } = await declaredAtMonday9am('V0REMIND');
 
     await scanAt(at(59));
     expect(reminders(channelId)).toHaveLength(0);
@@ -72,5 +77,28 @@ describe('update reminders', () => {
     await db.prisma.incident.update({ where: { id: incident.id }, data: { status: 'POST_MORTEM' } });
     await scanAt(at(3 * 24 * 60));
     expect(reminders(channelId)).toHaveLength(3);
+  });
+});
+
+describe('a reminder is posted once', () => {
+  it('whose answer was lost: the retry finds it in the channel and records it, posting nothing more', async () => {
+    const { incident, channelId } = await declaredAtMonday9am('V0REMINDLOST');
+    harness.slack.loseResponses('chat.postMessage', 1, (args) =>
+      String(args.text).includes('Reminder to update'),
+    );
+
+    await enqueueJob(db.prisma, 'scan_reminders', { at: at(61) });
+    await settleJobs(db.prisma, ['scan_reminders', 'send_reminder']);
+
+    const inChannel = harness.slack.history.get(channelId)!;
+    expect(inChannel.filter((message) => String(message.text).includes('Reminder to update'))).toHaveLength(
+      1,
+    );
+    expect(
+      await db.prisma.slackMessage.count({ where: { incidentId: incident.id, type: 'update_reminder' } }),
+    ).toBe(1);
+    // The next scan of the same window sees it recorded: still one.
+    await scanAt(at(62));
+    expect(reminders(channelId)).toHaveLength(1);
   });
 });

@@ -23,6 +23,36 @@ export async function postOnce(
 ): Promise<void> {
   const type = marker as MessageType;
   if (await findMessage(deps.prisma, incidentId, type)) return;
+  await postSurvivingLostAnswer(deps, { incidentId, marker, channel, message, type });
+}
+
+/**
+ * Post and record a message so that a lost answer (or a crash before the record) never posts it
+ * twice: the attempt is recorded first; a retry that finds it looks in the channel for the post
+ * by its metadata (`marker`, unique to this message) and records that one instead. Whether the
+ * message is still due is the caller's business. It is recorded as `type` (several messages may
+ * share one, e.g. reminders), at `createdAt` if given.
+ */
+export async function postSurvivingLostAnswer(
+  deps: AppDeps,
+  post: {
+    incidentId: number;
+    marker: string;
+    channel: string;
+    message: { text: string; blocks?: unknown[] };
+    type: MessageType;
+    createdAt?: Date;
+  },
+): Promise<void> {
+  const { incidentId, marker, channel, message } = post;
+  const record = (channelId: string, ts: string) =>
+    saveMessage(deps.prisma, {
+      incidentId,
+      channelId,
+      ts,
+      type: post.type,
+      ...(post.createdAt ? { createdAt: post.createdAt } : {}),
+    });
   const intentKey = `slack-message:${incidentId}:${marker}`;
   const metadata = messageMetadata(deps.installation.markerId, incidentId, marker);
   const intent = await findCreateIntent(deps.prisma, intentKey);
@@ -30,7 +60,7 @@ export async function postOnce(
     ? await findLostPost(deps.slack, channel, intent.firstAttemptAt, metadata)
     : undefined;
   if (lostTs) {
-    await saveMessage(deps.prisma, { incidentId, channelId: channel, ts: lostTs, type });
+    await record(channel, lostTs);
     await clearCreateIntent(deps.prisma, intentKey);
     return;
   }
@@ -44,8 +74,6 @@ export async function postOnce(
       metadata: metadata as never,
     }),
   );
-  if (posted.ts && posted.channel) {
-    await saveMessage(deps.prisma, { incidentId, channelId: posted.channel, ts: posted.ts, type });
-  }
+  if (posted.ts && posted.channel) await record(posted.channel, posted.ts);
   await clearCreateIntent(deps.prisma, intentKey);
 }

@@ -6,11 +6,11 @@ import {
   remindersSince,
   stillQuietSince,
 } from '../../db/repositories/reminders.js';
-import { findMessage, saveMessage, type MessageType } from '../../db/repositories/slackMessages.js';
+import { findMessage, type MessageType } from '../../db/repositories/slackMessages.js';
 import type { AppDeps } from '../../deps.js';
 import { postMortemReminderText, updateReminder } from '../../slack/messages/reminders.js';
-import { slackCall } from '../../slack/slackErrors.js';
 import { defineTask } from '../defineTask.js';
+import { postSurvivingLostAnswer } from '../effects/postOnce.js';
 import { incidentPayload } from '../payloads.js';
 import { TaskIds } from '../taskIds.js';
 
@@ -42,21 +42,15 @@ export default defineTask<AppDeps, typeof reminderPayload>({
       if (await findMessage(deps.prisma, incidentId, type)) return;
       message = { text: postMortemReminderText(incidentId) };
     }
-    const posted = await slackCall('chat.postMessage', () =>
-      deps.slack.chat.postMessage({
-        channel: contact.channelId!,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as never } : {}),
-      }),
-    );
-    if (posted.ts) {
-      await saveMessage(deps.prisma, {
-        incidentId,
-        channelId: contact.channelId,
-        ts: posted.ts,
-        type,
-        ...(at ? { createdAt: new Date(at) } : {}),
-      });
-    }
+    // One marker per reminder (its kind and window, and for updates the quiet spell it is about):
+    // a retry after a lost answer, or after a crash before the record, finds it in the channel.
+    await postSurvivingLostAnswer(deps, {
+      incidentId,
+      marker: `reminder:${kind}:${window}:${since ?? ''}`,
+      channel: contact.channelId,
+      message,
+      type,
+      ...(at ? { createdAt: new Date(at) } : {}),
+    });
   },
 });
