@@ -48,6 +48,8 @@ export interface BotOptions {
 
 export interface RunningBot {
   port: number;
+  /** The server of /slack/events (HTTP mode), /jira/webhook and /healthz. */
+  server: Server | null;
   deps: AppDeps;
   database: Database;
   app: App;
@@ -74,6 +76,19 @@ async function initSlack(app: App): Promise<void> {
 function limitSlowClients(server: Server): void {
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
+}
+
+/**
+ * The HTTP server of a started app: HTTP mode returns it from start() (its real port, when
+ * PORT=0); Socket Mode returns the socket session and serves our routes (/jira/webhook,
+ * /healthz) on a server of its receiver, which needs the same limits.
+ */
+function httpServerOf(app: App, started: unknown): Server | null {
+  const isServer = (candidate: unknown): candidate is Server =>
+    typeof (candidate as Server | undefined)?.address === 'function';
+  if (isServer(started)) return started;
+  const routes = (app as unknown as { receiver?: { httpServer?: unknown } }).receiver?.httpServer;
+  return isServer(routes) ? routes : null;
 }
 
 /**
@@ -181,11 +196,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       (error: unknown) => unexpectedStop(error),
     );
 
-    // HTTP mode returns the server (its real port, when PORT=0); Socket Mode returns the socket
-    // session and serves our routes on PORT.
-    const started: unknown = await app.start(config.env.PORT);
-    const server =
-      typeof (started as Server | undefined)?.address === 'function' ? (started as Server) : null;
+    const server = httpServerOf(app, await app.start(config.env.PORT));
     if (server) limitSlowClients(server);
     const address = server?.address() ?? null;
     const port = typeof address === 'object' && address ? (address as AddressInfo).port : config.env.PORT;
@@ -196,6 +207,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const runningWorker = worker;
     return {
       port,
+      server,
       deps,
       database,
       app: runningApp,

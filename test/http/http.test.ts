@@ -60,6 +60,11 @@ describe('Slack receiver and health on one port (DATABASE_URL set)', () => {
     expect(response.status).toBe(401);
   });
 
+  it('cuts slow clients off: 10 s for the headers, 15 s for the whole request', () => {
+    expect(harness.bot.server!.headersTimeout).toBe(10_000);
+    expect(harness.bot.server!.requestTimeout).toBe(15_000);
+  });
+
   it('GET /healthz is 200 with the database up and the worker running', async () => {
     const response = await fetch(`${harness.baseUrl}/healthz`);
     expect(response.status).toBe(200);

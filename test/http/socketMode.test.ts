@@ -89,4 +89,11 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok' });
   });
+
+  it('the server of /jira/webhook and /healthz cuts slow clients off as in HTTP mode', () => {
+    // Node's defaults would let a client trickle its headers for 60 s and its body for 300 s.
+    expect(harness.bot.server).not.toBeNull();
+    expect(harness.bot.server!.headersTimeout).toBe(10_000);
+    expect(harness.bot.server!.requestTimeout).toBe(15_000);
+  });
 });
