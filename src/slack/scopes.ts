@@ -6,6 +6,7 @@ export const requiredBotScopes = [
   'channels:manage',
   'channels:read',
   'channels:history',
+  'channels:join',
   'groups:write',
   'groups:read',
   'groups:history',

@@ -435,6 +435,37 @@ describe('exactly once, and no step blocks another', () => {
       inChannel.filter((message) => JSON.stringify(message.metadata ?? {}).includes('"announcement"')),
     ).toHaveLength(1);
   });
+
+  it('an incidents-channel line whose answer was lost, in a public channel the bot is not in: it joins to look, posts once', async () => {
+    // The bot posts to the incidents channel with chat:write.public; Slack lets it read the
+    // channel's history only once it has joined.
+    let joined = false;
+    slack().on('conversations.join', (args) => {
+      joined ||= args.channel === 'C0INCIDENTS';
+      return { ok: true, channel: { id: args.channel } };
+    });
+    slack().on('conversations.history', (args) =>
+      args.channel === 'C0INCIDENTS' && !joined
+        ? { ok: false, error: 'not_in_channel' }
+        : { ok: true, messages: slack().history.get(String(args.channel)) ?? [], has_more: false },
+    );
+    slack().loseResponses('chat.postMessage', 1, (args) => args.channel === 'C0INCIDENTS');
+    const incident = await declare('V0LOSTSHARED', 2, { customers_impact: 'HI' });
+    await jobAwaitingRetry(db.prisma, `incident:${incident.id}:channel`);
+    await runDueJobsNow(db.prisma);
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    slack().on('conversations.history', (args) => ({
+      ok: true,
+      messages: slack().history.get(String(args.channel)) ?? [],
+      has_more: false,
+    }));
+    expect(joined).toBe(true);
+    expect(posts().filter((call) => call.args.channel === 'C0INCIDENTS')).toHaveLength(1);
+    const line = await db.prisma.slackMessage.findFirstOrThrow({
+      where: { incidentId: incident.id, channelId: 'C0INCIDENTS' },
+    });
+    expect(line.ts).toBe(slack().history.get('C0INCIDENTS')![0]!.ts);
+  });
 });
 
 describe('P4–P5: no channel', () => {

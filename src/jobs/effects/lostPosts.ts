@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { asAppError } from '../../errors.js';
 import { slackCall } from '../../slack/slackErrors.js';
 
 /** What the bot puts in a typed message's metadata, so a lost post can be found again. */
@@ -23,14 +24,26 @@ export async function findLostPost(
   metadata: ReturnType<typeof messageMetadata>,
 ): Promise<string | undefined> {
   if (!readable(channel)) return undefined;
-  const history = await slackCall('conversations.history', () =>
-    slack.conversations.history({
-      channel,
-      oldest: String(Math.floor(since.getTime() / 1000) - 60),
-      include_all_metadata: true,
-      limit: 200,
-    }),
-  );
+  const read = () =>
+    slackCall('conversations.history', () =>
+      slack.conversations.history({
+        channel,
+        oldest: String(Math.floor(since.getTime() / 1000) - 60),
+        include_all_metadata: true,
+        limit: 200,
+      }),
+    );
+  let history: Awaited<ReturnType<typeof read>>;
+  try {
+    history = await read();
+  } catch (error) {
+    if (asAppError(error).details.slackError !== 'not_in_channel') throw error;
+    // A public channel the bot posts to without being in it (chat:write.public: the incidents or
+    // alert channel) cannot be read until it joins (channels:join). Not looking would leave a
+    // choice between posting twice and never posting.
+    await slackCall('conversations.join', () => slack.conversations.join({ channel }));
+    history = await read();
+  }
   const wanted = metadata.event_payload;
   const found = history.messages?.find((message) => {
     const payload = (
