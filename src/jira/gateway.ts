@@ -1,12 +1,4 @@
 import { isApiError, type Client } from 'jira.js/core';
-import {
-  createOrUpdateRemoteIssueLink,
-  findUsers,
-  getCurrentUser,
-  getFields,
-  getIssueLinkTypes,
-  searchAndReconsileIssuesUsingJql,
-} from 'jira.js/cloud';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { asJiraError } from './errors.js';
@@ -131,6 +123,14 @@ const accountSchema = z
     displayName: z.string().optional(),
   })
   .loose();
+const usersSchema = z.array(
+  accountSchema.extend({ active: z.boolean().optional(), accountType: z.string().optional() }),
+);
+const searchPageSchema = z.object({ issues: z.array(z.unknown()).optional() }).loose();
+const fieldsSchema = z.array(z.object({ id: z.string().optional() }).loose());
+const linkTypesSchema = z
+  .object({ issueLinkTypes: z.array(z.object({ name: z.string().optional() }).loose()).optional() })
+  .loose();
 const changelogPageSchema = z
   .object({
     total: z.number().int().nonnegative(),
@@ -182,7 +182,11 @@ export function createJiraGateway(
 
     myself: () =>
       call('read its own account', async () => {
-        const user = await getCurrentUser(client);
+        const user = parse(
+          accountSchema,
+          await client.sendRequest({ url: '/rest/api/3/myself', method: 'GET' }),
+          'own account',
+        );
         return {
           accountId: user.accountId ?? '',
           emailAddress: user.emailAddress,
@@ -210,11 +214,19 @@ export function createJiraGateway(
 
     findIssuesByLabel: (label) =>
       call('search for an existing ticket', async () => {
-        const result = await searchAndReconsileIssuesUsingJql(client, {
-          jql: `labels = "${label.replace(/"/g, '')}" order by created asc`,
-          fields: ['summary'],
-          maxResults: 10,
-        });
+        const result = parse(
+          searchPageSchema,
+          await client.sendRequest({
+            url: '/rest/api/3/search/jql',
+            method: 'GET',
+            searchParams: {
+              jql: `labels = "${label.replace(/"/g, '')}" order by created asc`,
+              fields: ['summary'],
+              maxResults: 10,
+            },
+          }),
+          'search',
+        );
         return (result.issues ?? []).map((issue) => parse(issueRefSchema, issue, 'search'));
       }),
 
@@ -231,16 +243,27 @@ export function createJiraGateway(
     upsertRemoteLink: (issueKey, link) =>
       call(`link ${issueKey} back`, async () => {
         // Same globalId = update, never a second link.
-        await createOrUpdateRemoteIssueLink(client, {
-          issueIdOrKey: issueKey,
-          globalId: link.globalId,
-          object: { url: link.url, title: link.title, ...(link.summary ? { summary: link.summary } : {}) },
+        await client.sendRequest({
+          url: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/remotelink`,
+          method: 'POST',
+          body: {
+            globalId: link.globalId,
+            object: { url: link.url, title: link.title, ...(link.summary ? { summary: link.summary } : {}) },
+          },
         });
       }),
 
     findAccountIdByEmail: (email) =>
       call('look up a user by email', async () => {
-        const users = await findUsers(client, { query: email, maxResults: 20 });
+        const users = parse(
+          usersSchema,
+          await client.sendRequest({
+            url: '/rest/api/3/user/search',
+            method: 'GET',
+            searchParams: { query: email, maxResults: 20 },
+          }),
+          'user search',
+        );
         const humans = users.filter(
           (user) => user.active !== false && (user.accountType ?? 'atlassian') === 'atlassian',
         );
@@ -288,7 +311,16 @@ export function createJiraGateway(
     fieldIds: () =>
       call(
         'list fields',
-        async () => new Set((await getFields(client)).map((field) => field.id ?? '').filter(Boolean)),
+        async () =>
+          new Set(
+            parse(
+              fieldsSchema,
+              await client.sendRequest({ url: '/rest/api/3/field', method: 'GET' }),
+              'fields',
+            )
+              .map((field) => field.id ?? '')
+              .filter(Boolean),
+          ),
       ),
 
     projectStatuses: (projectKey) =>
@@ -308,7 +340,13 @@ export function createJiraGateway(
 
     linkTypeNames: () =>
       call('list issue link types', async () =>
-        ((await getIssueLinkTypes(client)).issueLinkTypes ?? []).map((type) => type.name ?? ''),
+        (
+          parse(
+            linkTypesSchema,
+            await client.sendRequest({ url: '/rest/api/3/issueLinkType', method: 'GET' }),
+            'issue link types',
+          ).issueLinkTypes ?? []
+        ).map((type) => type.name ?? ''),
       ),
 
     probeSite: async () => {
