@@ -27,6 +27,7 @@ import {
   postMortemTemplates,
 } from './postmortem/templates.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { asSlackError } from './slack/slackErrors.js';
 import { startupSummary } from './startupSummary.js';
 
 export interface BotOptions {
@@ -57,15 +58,37 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-async function initSlack(app: App): Promise<void> {
-  try {
-    await app.init();
-  } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-    throw new AppError('SLACK_API_ERROR', `Slack rejected the bot token (auth.test: ${code})`, {
-      cause: error,
-      userMessage: `Slack rejected SLACK_BOT_TOKEN (auth.test: ${code}). Check the token and SLACK_API_URL.`,
-    });
+/** Tries of auth.test at start when Slack does not answer (the client itself never retries). */
+const SLACK_INIT_TRIES = 3;
+
+/**
+ * auth.test at start: a refused token stops the start at once and says so; Slack not answering
+ * (network, 5xx, 429) is tried again a few times first, since a blip must not fail a deploy.
+ */
+async function initSlack(app: App, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await app.init();
+      return;
+    } catch (thrown) {
+      const error = asSlackError(thrown, 'auth.test');
+      const why = error.details.slackError ?? error.message;
+      if (!error.retryable) {
+        throw new AppError('SLACK_API_ERROR', `Slack rejected the bot token (auth.test: ${why})`, {
+          cause: thrown,
+          userMessage: `Slack rejected SLACK_BOT_TOKEN (auth.test: ${why}). Check the token and SLACK_API_URL.`,
+        });
+      }
+      if (attempt >= SLACK_INIT_TRIES) {
+        throw new AppError('SLACK_NETWORK_ERROR', `Slack did not answer at start (auth.test: ${why})`, {
+          cause: thrown,
+          userMessage: `Slack did not answer auth.test ${attempt} times (${why}). Check the network and SLACK_API_URL.`,
+        });
+      }
+      const waitMs = Math.max(error.retryAfterMs ?? 0, 1000 * attempt);
+      logger.warn({ code: error.code, attempt, waitMs }, 'Slack did not answer auth.test; trying again');
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
 }
 
@@ -146,7 +169,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       auditRejected: (rejected) => recordRejectedDelivery(database.prisma, { source: 'slack', ...rejected }),
       ...(options.slackIdentity ?? {}),
     });
-    await initSlack(app);
+    await initSlack(app, logger);
     const jiraClient = createJiraClient(config.env, logger);
     const jira = jiraClient
       ? createJiraGateway(jiraClient, { baseUrl: config.env.JIRA_BASE_URL!, email: config.env.JIRA_EMAIL })

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_DOWN } from '../../src/slack/listeners/slashCommands/incidentCommand.js';
+import { FakeSlack } from '../support/fakeSlack.js';
 import { writeMappingFile } from '../support/mappingFile.js';
 import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
@@ -112,6 +113,39 @@ describe('command name and aliases from the mapping file', () => {
     } finally {
       await harness.stop();
       await db.drop();
+    }
+  });
+});
+
+describe('auth.test at start', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('Slack not answering once (503) is tried again: the bot starts', async () => {
+    const slack = await new FakeSlack().start();
+    slack.failNext('auth.test', { status: 503, body: { ok: false } });
+    const harness = await startTestBot({ DATABASE_URL: db.url }, { slack });
+    try {
+      expect(slack.callsTo('auth.test')).toHaveLength(2);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('a refused token stops the start at once, saying so', async () => {
+    const slack = await new FakeSlack().start();
+    slack.on('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
+    try {
+      await expect(startTestBot({ DATABASE_URL: db.url }, { slack })).rejects.toMatchObject({
+        code: 'SLACK_API_ERROR',
+        message: 'Slack rejected the bot token (auth.test: invalid_auth)',
+      });
+      expect(slack.callsTo('auth.test')).toHaveLength(1);
+    } finally {
+      await slack.stop();
     }
   });
 });
