@@ -35,6 +35,11 @@ export const stripUnsafe = (text: string): string => text.replace(UNSAFE, '');
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/** The user-perceived characters of a text (an emoji, a flag, a letter with its accents). */
+export function* graphemes(text: string): Generator<string> {
+  for (const { segment } of segmenter.segment(text)) yield segment;
+}
+
 /**
  * Cut to at most `max` UTF-16 units (the unit Slack and Jira count in) without splitting a
  * character: an emoji, a flag or a letter with its accents stays whole or goes whole.

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { IncidentCard } from '../../db/repositories/incidentCard.js';
 import { truncateTopic } from '../../domain/channelName.js';
 import { label, type IncidentStatus } from '../../domain/statusMachine.js';
-import { mrkdwn, plainText } from '../escape.js';
+import { SECTION_TEXT_MAX, mrkdwn, plainText } from '../escape.js';
 
 /** How a status reads ("Post-mortem"): the domain's one definition. */
 export const statusLabel = (status: string) => label(status as IncidentStatus);
@@ -16,6 +16,8 @@ function links(card: IncidentCard): string[] {
   if (card.channel) out.push(`:slack: <#${card.channel.id}>`);
   return out;
 }
+
+const SUMMARY_LABEL = '*Summary*\n';
 
 /**
  * The incident's announcement: pinned in its channel (P1–P3) and edited in place as the
@@ -47,7 +49,13 @@ export function incidentAnnouncement(card: IncidentCard): { text: string; blocks
         { type: 'mrkdwn', text: `*Platforms*\n${mrkdwn(card.platforms.join(', ')) || '—'}` },
       ],
     },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${mrkdwn(card.description)}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `${SUMMARY_LABEL}${mrkdwn(card.description, SECTION_TEXT_MAX - SUMMARY_LABEL.length)}`,
+      },
+    },
   ];
   const linkList = links(card);
   blocks.push({
@@ -98,6 +106,8 @@ function incidentNotice(card: IncidentCard, lead: string): { text: string; block
   const text = `${lead}${ticket} ${priority.emoji} ${priority.name} #${card.id}: ${mrkdwn(card.title)}`;
   const headline = `${lead}${ticketLink} ${priority.emoji} ${priority.name} #${card.id}: ${mrkdwn(card.title)}`;
   const where = card.channel ? `\nJoin <#${card.channel.id}> to help.` : '';
+  // The summary gets what the section has left once the headline is in (escaping grows text).
+  const lines = `*${headline}*${where}\n`;
   const context = [
     mrkdwn(`${card.category.group} / ${card.category.name}`),
     mrkdwn(card.environments.join(', ')),
@@ -109,7 +119,10 @@ function incidentNotice(card: IncidentCard, lead: string): { text: string; block
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*${headline}*${where}\n${mrkdwn(card.description)}` },
+        text: {
+          type: 'mrkdwn',
+          text: `${lines}${mrkdwn(card.description, SECTION_TEXT_MAX - lines.length)}`,
+        },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: context.join('  •  ') }] },
     ],

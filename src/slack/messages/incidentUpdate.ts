@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { truncateText } from '../../domain/userText.js';
-import { mrkdwn } from '../escape.js';
+import { SECTION_TEXT_MAX, mrkdwn } from '../escape.js';
 
 /** One changed field of an update, as stored (from/to already as people read them). */
 export interface UpdateLine {
@@ -26,10 +25,10 @@ const mentionFields = new Set(['commander', 'communicationLead']);
 export const slackDate = (iso: string) =>
   `<!date^${Math.floor(new Date(iso).getTime() / 1000)}^{date_short_pretty} {time}|${iso}>`;
 
-const value = (field: string, text: string | null) => {
+const value = (field: string, text: string | null, max: number) => {
   if (text === null || text === '—') return '—';
   if (field.startsWith('keyEvent:')) return slackDate(text);
-  return mentionFields.has(field) ? text : mrkdwn(text);
+  return mentionFields.has(field) ? text : mrkdwn(text, max);
 };
 
 const fieldName = (field: string) =>
@@ -49,28 +48,31 @@ export function incidentUpdateMessage(update: {
   /** The Jira user who made a change synced from Jira. */
   externalActor?: string | null;
 }): { text: string; blocks: KnownBlock[] } {
-  const changes = update.lines
-    .filter((line): line is UpdateLine & { field: string } => Boolean(line.field))
-    .map((line) =>
-      line.field === 'description'
-        ? `*${fieldNames[line.field]}* updated: ${mrkdwn(truncateText(line.toValue ?? '', 1200))}`
-        : `*${fieldName(line.field)}:* ${value(line.field, line.fromValue)} → ${value(line.field, line.toValue)}`,
-    );
   const who = update.authorSlackId
     ? `by <@${update.authorSlackId}>`
     : update.origin === 'JIRA'
       ? update.externalActor
-        ? `from Jira by ${mrkdwn(update.externalActor)}`
+        ? `from Jira by ${mrkdwn(update.externalActor, 200)}`
         : 'from Jira'
       : 'by the bot';
-  // A section holds 3,000 characters: message and summary are cut (whole characters) to fit.
-  const message = update.message ? ` — ${mrkdwn(truncateText(update.message, 1000))}` : '';
-  const headline = changes.length > 0 ? changes[0]! : '*Update*';
-  const text = `${headline}${message} — ${who}`;
-  return {
-    text,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: [text, ...changes.slice(1)].join('\n') } }],
-  };
+  // A section holds 3,000 characters of escaped text: values and message get a budget each,
+  // halved until the whole section fits (a change of many long fields at once).
+  for (let budget = SECTION_TEXT_MAX; ; budget = Math.floor(budget / 2)) {
+    const changes = update.lines
+      .filter((line): line is UpdateLine & { field: string } => Boolean(line.field))
+      .map((line) =>
+        line.field === 'description'
+          ? `*${fieldNames[line.field]}* updated: ${mrkdwn(line.toValue ?? '', budget)}`
+          : `*${fieldName(line.field)}:* ${value(line.field, line.fromValue, budget)} → ${value(line.field, line.toValue, budget)}`,
+      );
+    const message = update.message ? ` — ${mrkdwn(update.message, budget)}` : '';
+    const headline = changes.length > 0 ? changes[0]! : '*Update*';
+    const text = `${headline}${message} — ${who}`;
+    const section = [text, ...changes.slice(1)].join('\n');
+    if (section.length <= SECTION_TEXT_MAX || budget < 20) {
+      return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: section } }] };
+    }
+  }
 }
 
 /** Said to the commander when a P1–P3 becomes P4–P5. */
