@@ -16,7 +16,8 @@ import type { TestBot } from '../support/testBot.js';
 import type { TestDatabase } from '../support/testDatabase.js';
 import { keyEventsSubmission, submitUpdate } from '../support/updatePayloads.js';
 import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
-import { messageBlockAction } from '../support/openFlowPayloads.js';
+import { messageBlockAction, reporter } from '../support/openFlowPayloads.js';
+import { STATUS_CHANGE_REFUSED } from '../../src/slack/permissions.js';
 
 let db: TestDatabase;
 let harness: TestBot;
@@ -376,6 +377,43 @@ describe('/incident postmortem', () => {
     await jobsDrained(db.prisma, syncTasks);
     const row = await db.prisma.postMortem.findUniqueOrThrow({ where: { incidentId: incident.id } });
     expect((await ask(channel.channelId)).text).toContain(row.key);
+  });
+
+  it('someone who may not close the incident can neither attach one nor click an old button; a closed incident gets none', async () => {
+    const { incident } = await declareSynced(harness, db, 'V0PMRIGHTS', 3, { customers_impact: 'MD' });
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED']) {
+      await submitUpdate(harness, db.prisma, incident.id, { status });
+      await jobsDrained(db.prisma, syncTasks);
+    }
+    // Not the reporter, holds no role, not recorded in the channel: may see it, may not close it.
+    const outsider = { ...reporter, id: 'U0OUTSIDER', username: 'outsider', name: 'outsider' };
+    const asked = await postSigned(
+      harness.baseUrl,
+      slashCommandBody({ text: 'postmortem', channel_id: channel.channelId, user_id: outsider.id }),
+    );
+    const answer = (await asked.json()) as { text: string; blocks?: unknown[] };
+    expect(answer.text).toContain('does not need a post-mortem');
+    expect(answer.text).toContain(STATUS_CHANGE_REFUSED);
+    expect(JSON.stringify(answer.blocks ?? [])).not.toContain('postmortem_create_anyway');
+
+    const click = {
+      ...createAnywayClick(channel.channelId, 'response/outsider', incident.id),
+      user: outsider,
+    };
+    await postSigned(harness.baseUrl, interactiveBody(click));
+    const [refusal] = await harness.slack.waitFor('response/outsider');
+    expect(refusal!.args.text).toBe(STATUS_CHANGE_REFUSED);
+
+    // Closed: not even its reporter can add one any more (it would block nothing but be pinned in an archived channel).
+    await db.prisma.incident.update({ where: { id: incident.id }, data: { status: 'CLOSED' } });
+    const late = createAnywayClick(channel.channelId, 'response/closed', incident.id);
+    await postSigned(harness.baseUrl, interactiveBody(late));
+    const [closedAnswer] = await harness.slack.waitFor('response/closed');
+    expect(closedAnswer!.args.text).toContain('is closed');
+    await jobsDrained(db.prisma, syncTasks);
+    expect(await db.prisma.postMortem.count({ where: { incidentId: incident.id } })).toBe(0);
+    expect(postMortemsInJira(incident.id)).toHaveLength(0);
   });
 
   it('asking while an attempt waits out a back-off tries again now, and says so', async () => {

@@ -10,8 +10,25 @@ import { readPostMortemStatus } from '../../postmortem/status.js';
 import { label, statusRank } from '../../domain/statusMachine.js';
 import { notVisible, parseIncidentId } from '../incidentRefs.js';
 import { mrkdwn } from '../escape.js';
+import { STATUS_CHANGE_REFUSED, mayChangeStatus } from '../permissions.js';
 
 export const CREATE_ANYWAY_ACTION = 'postmortem_create_anyway';
+
+/**
+ * Making a post-mortem by hand where none is owed, or replacing one, decides whether the incident
+ * can close (a linked post-mortem must be ready first): it takes the right to close it, and an
+ * incident already closed gets none. Undefined when allowed, else why not.
+ */
+async function refusedToMakePostMortem(
+  deps: AppDeps,
+  incident: { id: number; status: string },
+  viewer: string,
+): Promise<string | undefined> {
+  if (incident.status === 'CLOSED')
+    return `Incident #${incident.id} is closed: no post-mortem can be made for it from Slack.`;
+  if (!(await mayChangeStatus(deps, incident.id, viewer))) return STATUS_CHANGE_REFUSED;
+  return undefined;
+}
 
 /**
  * `/incident postmortem`: the post-mortem if there is one; before Mitigated, when it can be made;
@@ -20,6 +37,7 @@ export const CREATE_ANYWAY_ACTION = 'postmortem_create_anyway';
 export async function postMortemAnswer(
   deps: AppDeps,
   incidentId: number,
+  viewer: string,
 ): Promise<{ text: string; blocks?: unknown[] }> {
   const [incident, existing] = await Promise.all([
     loadIncidentForChange(deps.prisma, incidentId),
@@ -36,6 +54,11 @@ export async function postMortemAnswer(
       deps.config.env.JIRA_INTERACTIVE_TIMEOUT_MS,
     );
     if (reading.kind !== 'gone') return { text: existingPostMortem(incidentId, existing, reading, deps) };
+    const refused = await refusedToMakePostMortem(deps, incident, viewer);
+    if (refused)
+      return {
+        text: `Post-mortem ${mrkdwn(existing.key)} of incident #${incidentId} can no longer be found in Jira. ${refused}`,
+      };
     await replaceGonePostMortem(deps.prisma, incidentId, existing.key);
     return {
       text: `:hourglass_flowing_sand: Post-mortem ${mrkdwn(existing.key)} can no longer be found in Jira (deleted, or the bot lost access to it). Creating a new one for incident #${incidentId}; it will be pinned in the channel.`,
@@ -52,7 +75,10 @@ export async function postMortemAnswer(
     deps.config.mapping.catalog.productionEnvironments,
   );
   if (!owed) {
-    const text = `Incident #${incidentId} does not need a post-mortem (only P1–P2 in production do). Create one anyway?`;
+    const notOwed = `Incident #${incidentId} does not need a post-mortem (only P1–P2 in production do).`;
+    const refused = await refusedToMakePostMortem(deps, incident, viewer);
+    if (refused) return { text: `${notOwed} ${refused}` };
+    const text = `${notOwed} Create one anyway?`;
     return {
       text,
       blocks: [
@@ -124,6 +150,16 @@ export function registerPostMortemFlow(router: SlackRouter, deps: AppDeps): void
         response_type: 'ephemeral',
         text: `Incident #${incidentId} is not mitigated yet.`,
       });
+      return;
+    }
+    // The button may be old, or forwarded: the click is checked as the command was.
+    const refused = await refusedToMakePostMortem(
+      deps,
+      { id: incidentId, status: visible.status },
+      body.user.id,
+    );
+    if (refused) {
+      await respond({ replace_original: true, response_type: 'ephemeral', text: refused });
       return;
     }
     await respond({

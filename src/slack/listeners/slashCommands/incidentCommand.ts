@@ -53,6 +53,7 @@ async function answerFor(
   deps: AppDeps,
   subcommand: Subcommand,
   incident: NonNullable<Awaited<ReturnType<typeof visibleIncidentForRecap>>>,
+  viewer: string,
 ) {
   if (subcommand === 'status') return statusRecap(incident);
   if (subcommand === 'sync') {
@@ -62,7 +63,7 @@ async function answerFor(
     ]);
     return syncJournalMessage({ incidentId: incident.id, ticket, entries });
   }
-  if (subcommand === 'postmortem') return postMortemAnswer(deps, incident.id);
+  if (subcommand === 'postmortem') return postMortemAnswer(deps, incident.id, viewer);
   return { text: `\`${deps.config.mapping.slack.command} ${subcommand}\` is coming soon.` };
 }
 
@@ -70,7 +71,7 @@ async function answerFor(
 async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId: number, viewer: string) {
   const incident = await visibleIncidentForRecap(deps.prisma, incidentId, viewer);
   if (!incident) return { text: notVisible(incidentId) };
-  return answerFor(deps, subcommand, incident);
+  return answerFor(deps, subcommand, incident, viewer);
 }
 
 /**
@@ -107,7 +108,7 @@ async function answerAboutIncident(
 ) {
   // Typed in the incident's own channel: whoever can type there is a member of it.
   const here = await incidentByChannel(deps.prisma, channelId);
-  if (here) return answerFor(deps, subcommand, here);
+  if (here) return answerFor(deps, subcommand, here, viewer);
   const open = await openCriticalIncidents(deps.prisma, viewer);
   if (open.length === 0) return { text: NO_ACTIVE_INCIDENT };
   return {
