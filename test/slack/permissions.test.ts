@@ -82,4 +82,37 @@ describe('who may change status and close (lifecycle.statusChangers)', () => {
     });
     expect(commander.user.slackUserId).toBe('U0REPORTER');
   });
+
+  it('taking production off a P1–P2 (or putting it on) decides whether a post-mortem is owed: the same right', async () => {
+    const incident = await declareThroughModal(harness, db.prisma, 'V0PERMENV', 1, { business_impact: 'HT' });
+    await jobsDrained(db.prisma, ['create_incident_channel']);
+    const { updateSubmission } = await import('../support/updatePayloads.js');
+    const { interactiveBody } = await import('../support/slackRequests.js');
+    const form = {
+      status: 'OPEN',
+      priority: 1,
+      title: 'Checkout returns HTTP 500',
+      description: 'Customers cannot pay since 10:02, error rate 40%.',
+      category: 'Payment',
+      environments: ['STG'],
+      commander: 'U0REPORTER',
+    };
+    const updates = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
+    const submit = (user: string) =>
+      postSigned(
+        harness.baseUrl,
+        interactiveBody(updateSubmission(incident.id, updates, form, { id: user })),
+      );
+    const refused = (await (await submit('U0BYSTANDER')).json()) as { errors: Record<string, string> };
+    expect(refused.errors.environments).toContain('decides whether this incident needs a post-mortem');
+    const environments = await db.prisma.incidentEnvironment.findMany({
+      where: { incidentId: incident.id },
+      include: { environment: true },
+    });
+    expect(environments.map((link) => link.environment.value)).toEqual(['PRD']);
+
+    expect(await (await submit('U0TEAMMATE')).json()).toEqual({ response_action: 'clear' });
+  });
 });

@@ -72,6 +72,9 @@ function requestedChange(values: StateValues): RequestedChange {
   };
 }
 
+const ENVIRONMENTS_REFUSED =
+  'Adding or removing production here decides whether this incident needs a post-mortem: only who may close it can do that (its commander, or the incident team configured for it).';
+
 export function registerUpdateFlow(router: SlackRouter, deps: AppDeps): void {
   router.view(UPDATE_INCIDENT_CALLBACK, async ({ ack, view, body }) => {
     const state = JSON.parse(view.private_metadata) as UpdateViewState;
@@ -86,10 +89,23 @@ export function registerUpdateFlow(router: SlackRouter, deps: AppDeps): void {
           (change.priority !== undefined && change.priority !== current.priority) ||
           (change.commander !== undefined && change.commander !== current.commander) ||
           (change.communicationLead !== undefined && change.communicationLead !== current.communicationLead));
-      if (governing && !(await mayChangeStatus(deps, state.incidentId, body.user.id))) {
+      // Environments decide whether a post-mortem is owed (P1–P2 in production), which gates
+      // the close: flipping that takes the same right as a priority change.
+      const owes = (priority: number, environments: readonly string[]) =>
+        needsPostMortem(priority, environments, deps.config.mapping.catalog.productionEnvironments);
+      const decidesPostMortem =
+        current !== null &&
+        owes(current.priority, change.environments ?? current.environments) !==
+          owes(current.priority, current.environments);
+      if (
+        (governing || decidesPostMortem) &&
+        !(await mayChangeStatus(deps, state.incidentId, body.user.id))
+      ) {
         return void (await ack({
           response_action: 'errors',
-          errors: { [updateBlocks.status]: STATUS_CHANGE_REFUSED },
+          errors: governing
+            ? { [updateBlocks.status]: STATUS_CHANGE_REFUSED }
+            : { [updateBlocks.environments]: ENVIRONMENTS_REFUSED },
         }));
       }
       const result = await changeIncident({
