@@ -304,6 +304,29 @@ describe('/incident status', () => {
     expect(picker.action_id).toBe('pick_incident:status');
     expect(picker.options.length).toBeGreaterThan(0);
   });
+  it('outside an incident channel: a P4–P5 (which has no channel to type in) is in the picker too, after the P1–P3', async () => {
+    const minor = await declareThroughModal(
+      harness,
+      db.prisma,
+      'V0PICKP5',
+      5,
+      { employees_impact: 'LO' },
+      { featureTeam: 'Payments' },
+    );
+    const response = await postSigned(
+      harness.baseUrl,
+      slashCommandBody({ text: 'update', channel_id: 'C0GENERAL' }),
+    );
+    const body = (await response.json()) as {
+      blocks: { accessory?: { action_id: string; options: { value: string; text: { text: string } }[] } }[];
+    };
+    const picker = body.blocks[0]!.accessory!;
+    expect(picker.action_id).toBe('pick_incident:update');
+    const labels = picker.options.map((option) => option.text.text);
+    expect(picker.options.map((option) => option.value)).toContain(String(minor.id));
+    const ranks = labels.map((label) => Number(/ P(\d) /.exec(label)?.[1]));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
 });
 
 describe('live priority and the incident picker', () => {

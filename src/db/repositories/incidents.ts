@@ -31,18 +31,6 @@ export async function visibleIncidentForRecap(db: Db, incidentId: number, viewer
 /** P1–P3 priority ids, from the one rule that defines them. */
 const criticalPriorities = [1, 2, 3, 4, 5].filter(isCritical);
 
-/** Open P1–P3 incidents the viewer may see, for the picker shown outside incident channels. */
-export async function openCriticalIncidents(db: Db, viewerSlackId: string) {
-  return db.incident.findMany({
-    where: {
-      AND: [{ status: { not: 'CLOSED' }, priorityId: { in: criticalPriorities } }, visibleTo(viewerSlackId)],
-    },
-    orderBy: { createdAt: 'desc' },
-    take: 100,
-    include: { priority: true },
-  });
-}
-
 /** P1–P3 incidents the viewer may see, declared since `since`, newest first (duplicate warning). */
 export async function recentCriticalIncidents(db: Db, viewerSlackId: string, since: Date) {
   return db.incident.findMany({
@@ -83,7 +71,10 @@ export async function incidentContact(db: Db, incidentId: number) {
     : null;
 }
 
-/** Incidents not closed that the viewer may see, most severe then newest first (App Home). */
+/**
+ * Incidents not closed that the viewer may see, most severe then newest first: the App Home,
+ * and the picker shown outside incident channels (a P4–P5 has no channel to type in).
+ */
 export async function openIncidentsVisibleTo(db: Db, viewerSlackId: string) {
   return db.incident.findMany({
     where: { AND: [{ status: { not: 'CLOSED' } }, visibleTo(viewerSlackId)] },

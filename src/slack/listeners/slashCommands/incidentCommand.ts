@@ -2,7 +2,7 @@ import type { SlackRouter } from '../router.js';
 import { asAppError } from '../../../errors.js';
 import {
   incidentByChannel,
-  openCriticalIncidents,
+  openIncidentsVisibleTo,
   visibleIncidentForRecap,
 } from '../../../db/repositories/incidents.js';
 import type { AppDeps } from '../../../deps.js';
@@ -109,7 +109,7 @@ async function answerAboutIncident(
   // Typed in the incident's own channel: whoever can type there is a member of it.
   const here = await incidentByChannel(deps.prisma, channelId);
   if (here) return answerFor(deps, subcommand, here, viewer);
-  const open = await openCriticalIncidents(deps.prisma, viewer);
+  const open = await openIncidentsVisibleTo(deps.prisma, viewer);
   if (open.length === 0) return { text: NO_ACTIVE_INCIDENT };
   return {
     text: 'Which incident?',
