@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_DOWN } from '../../src/slack/listeners/slashCommands/incidentCommand.js';
+import { DATABASE_DOWN } from '../../src/slack/listeners/runOrSay.js';
 import { FakeSlack } from '../support/fakeSlack.js';
 import { writeMappingFile } from '../support/mappingFile.js';
+import { messageBlockAction } from '../support/openFlowPayloads.js';
 import { interactiveBody, postSigned, slashCommandBody } from '../support/slackRequests.js';
 import { startTestBot, type TestBot } from '../support/testBot.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.js';
@@ -92,6 +93,16 @@ describe('embedded database by default', () => {
       // A command that needs the database says so, instead of timing out in Slack.
       const status = await postSigned(harness.baseUrl, slashCommandBody({ text: 'status' }));
       expect(((await status.json()) as { text: string }).text).toBe(DATABASE_DOWN);
+      // So does a button whose incident cannot be looked up: never "does not exist or is private".
+      const click = messageBlockAction('C0GENERAL', `${harness.slack.url}/response/db-down`, {
+        type: 'button',
+        action_id: 'open_update_modal',
+        block_id: 'b',
+        value: '1',
+      });
+      await postSigned(harness.baseUrl, interactiveBody(click));
+      const [answer] = await harness.slack.waitFor('response/db-down');
+      expect(answer!.args.text).toBe(DATABASE_DOWN);
     } finally {
       await harness.stop();
     }

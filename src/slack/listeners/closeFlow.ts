@@ -8,6 +8,7 @@ import { closureReasons, type ClosureReason } from '../../domain/statusMachine.j
 import { asAppError } from '../../errors.js';
 import { closeRefusal, OPEN_UPDATE_ACTION } from '../messages/closeRefusal.js';
 import { STATUS_CHANGE_REFUSED, mayChangeStatus } from '../permissions.js';
+import { runOrSay } from './runOrSay.js';
 import { slackErrorCode } from '../slackErrors.js';
 import { selectedValue, textValue, type StateValues } from '../viewState.js';
 import {
@@ -136,11 +137,17 @@ export function registerCloseFlow(router: SlackRouter, deps: AppDeps): void {
     if (action.type !== 'button' || body.type !== 'block_actions') return;
     const tell = (text: string) => respond({ response_type: 'ephemeral', text });
     const incidentId = parseIncidentId(action.value);
-    const visible =
-      incidentId === undefined
-        ? null
-        : await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
-    if (!visible) return void (await tell(notVisible(action.value ?? '?')));
-    await openUpdateModal(deps, body.trigger_id, visible.id, tell);
+    await runOrSay(
+      deps,
+      async () => {
+        const visible =
+          incidentId === undefined
+            ? null
+            : await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id);
+        if (!visible) return tell(notVisible(action.value ?? '?'));
+        return openUpdateModal(deps, body.trigger_id, visible.id, tell);
+      },
+      ({ text }) => tell(text),
+    );
   });
 }

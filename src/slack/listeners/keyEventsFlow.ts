@@ -5,6 +5,7 @@ import { loadIncidentForChange } from '../../db/repositories/incidentState.js';
 import type { AppDeps } from '../../deps.js';
 import { keyEventTypes, type KeyEventType } from '../../domain/keyEvents.js';
 import { asAppError } from '../../errors.js';
+import { DATABASE_DOWN } from './runOrSay.js';
 import { notVisible, parseIncidentId } from '../incidentRefs.js';
 import { slackErrorCode } from '../slackErrors.js';
 import { selectedDateTime, type StateValues } from '../viewState.js';
@@ -22,11 +23,18 @@ export function registerKeyEventsFlow(router: SlackRouter, deps: AppDeps): void 
     if (action.type !== 'button' || body.type !== 'block_actions') return;
     const tell = (text: string) => respond({ response_type: 'ephemeral', text }).catch(() => undefined);
     const incidentId = parseIncidentId(action.value);
-    const visible =
-      incidentId === undefined
-        ? null
-        : await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
-    const incident = visible ? await loadIncidentForChange(deps.prisma, visible.id).catch(() => null) : null;
+    let incident: Awaited<ReturnType<typeof loadIncidentForChange>>;
+    try {
+      const visible =
+        incidentId === undefined
+          ? null
+          : await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id);
+      incident = visible ? await loadIncidentForChange(deps.prisma, visible.id) : null;
+    } catch (error) {
+      // A failed look-up is the database, not "does not exist or is private".
+      deps.logger.error({ err: error }, 'could not open the key events form');
+      return void (await tell(DATABASE_DOWN));
+    }
     if (!incident) return void (await tell(notVisible(action.value ?? '?')));
     const view = keyEventsView(incident.id, incident.updateCount, incident.keyEvents);
     try {

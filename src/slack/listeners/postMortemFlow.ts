@@ -11,6 +11,7 @@ import { label, statusRank } from '../../domain/statusMachine.js';
 import { notVisible, parseIncidentId } from '../incidentRefs.js';
 import { mrkdwn } from '../escape.js';
 import { STATUS_CHANGE_REFUSED, mayChangeStatus } from '../permissions.js';
+import { runOrSay } from './runOrSay.js';
 
 export const CREATE_ANYWAY_ACTION = 'postmortem_create_anyway';
 
@@ -134,40 +135,25 @@ export function registerPostMortemFlow(router: SlackRouter, deps: AppDeps): void
     await ack();
     if (action.type !== 'button') return;
     const incidentId = parseIncidentId(action.value);
-    const visible =
-      incidentId && (await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null));
-    if (!incidentId || !visible) {
-      await respond({
-        replace_original: true,
-        response_type: 'ephemeral',
-        text: notVisible(incidentId ?? 0),
-      });
-      return;
-    }
-    if (statusRank(visible.status as never) < statusRank('MITIGATED')) {
-      await respond({
-        replace_original: true,
-        response_type: 'ephemeral',
-        text: `Incident #${incidentId} is not mitigated yet.`,
-      });
-      return;
-    }
-    // The button may be old, or forwarded: the click is checked as the command was.
-    const refused = await refusedToMakePostMortem(
+    const tell = ({ text }: { text: string }) =>
+      respond({ replace_original: true, response_type: 'ephemeral', text });
+    await runOrSay(
       deps,
-      { id: incidentId, status: visible.status },
-      body.user.id,
+      () => createAnyway(deps, incidentId, body.user.id).then((text) => tell({ text })),
+      tell,
     );
-    if (refused) {
-      await respond({ replace_original: true, response_type: 'ephemeral', text: refused });
-      return;
-    }
-    await respond({
-      replace_original: true,
-      response_type: 'ephemeral',
-      text: deps.jira
-        ? creating(incidentId, await requestPostMortem(deps.prisma, incidentId))
-        : noJira(incidentId),
-    });
   });
+}
+
+/** The answer to a click on "Create anyway", checked as the command was (the button may be old). */
+async function createAnyway(deps: AppDeps, incidentId: number | undefined, viewer: string): Promise<string> {
+  const visible = incidentId ? await visibleIncidentForRecap(deps.prisma, incidentId, viewer) : null;
+  if (!incidentId || !visible) return notVisible(incidentId ?? 0);
+  if (statusRank(visible.status as never) < statusRank('MITIGATED'))
+    return `Incident #${incidentId} is not mitigated yet.`;
+  const refused = await refusedToMakePostMortem(deps, { id: incidentId, status: visible.status }, viewer);
+  if (refused) return refused;
+  return deps.jira
+    ? creating(incidentId, await requestPostMortem(deps.prisma, incidentId))
+    : noJira(incidentId);
 }

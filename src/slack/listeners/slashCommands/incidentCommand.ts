@@ -1,5 +1,4 @@
 import type { SlackRouter } from '../router.js';
-import { asAppError } from '../../../errors.js';
 import {
   incidentByChannel,
   openIncidentsVisibleTo,
@@ -21,6 +20,7 @@ import { postMortemAnswer } from '../postMortemFlow.js';
 import { latestJournal } from '../../../db/repositories/syncState.js';
 import { ticketOf } from '../../../db/repositories/tickets.js';
 import { openIncidentModal } from '../openFlow.js';
+import { DATABASE_DOWN, runOrSay } from '../runOrSay.js';
 
 /** Sub-commands, with their aliases, as typed after the command name. */
 export const subcommands = {
@@ -74,29 +74,6 @@ async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId:
   return answerFor(deps, subcommand, incident, viewer);
 }
 
-/**
- * Run a flow that answers after the ack; if it fails (database down, Slack refusing), the
- * person is told so instead of seeing nothing.
- */
-async function runOrSay(
-  deps: AppDeps,
-  flow: () => Promise<void>,
-  tell: (message: { text: string }) => Promise<unknown>,
-): Promise<void> {
-  try {
-    await flow();
-  } catch (error) {
-    const appError = asAppError(error);
-    deps.logger.error({ err: appError, code: appError.code }, 'an incident command failed after its ack');
-    const text = appError.code.startsWith('SLACK_')
-      ? `:x: Slack refused: ${appError.userMessage}`
-      : DATABASE_DOWN;
-    await tell({ text }).catch(() => undefined);
-  }
-}
-
-export const DATABASE_DOWN =
-  ':x: The incident database is not answering right now. Nothing was changed; please try again in a minute.';
 
 /** In an incident channel: the answer for that incident. Elsewhere: a picker of open incidents. */
 async function answerAboutIncident(
@@ -230,14 +207,15 @@ export function registerIncidentCommand(router: SlackRouter, deps: AppDeps): voi
     ) {
       const tell = (message: { text: string; blocks?: unknown[] }) =>
         respond({ replace_original: true, response_type: 'ephemeral', ...message } as never);
-      const visible = await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id).catch(() => null);
-      if (!visible) return void (await tell({ text: notVisible(incidentId) }));
       return runOrSay(
         deps,
-        () =>
-          subcommand === 'update'
+        async () => {
+          const visible = await visibleIncidentForRecap(deps.prisma, incidentId, body.user.id);
+          if (!visible) return tell({ text: notVisible(incidentId) });
+          return subcommand === 'update'
             ? openUpdateModal(deps, body.trigger_id, incidentId, (text) => tell({ text }))
-            : startClose(deps, body.trigger_id, incidentId, body.user.id, tell),
+            : startClose(deps, body.trigger_id, incidentId, body.user.id, tell);
+        },
         tell,
       );
     }
