@@ -98,4 +98,54 @@ describe('key events', () => {
     );
     expect(JSON.stringify(await recap.json())).toMatch(/TTD 5 min/);
   });
+
+  it('two people with the form open: saving one event does not put back another the other person set meanwhile', async () => {
+    const incident = await declareThroughModal(harness, db.prisma, 'V0KEYRACE', 2, {
+      customers_impact: 'HI',
+    });
+    await jobsDrained(db.prisma, slackTasks);
+    const { changeIncident } = await import('../../src/commands/changeIncident.js');
+    await changeIncident({
+      prisma: db.prisma,
+      reference: harness.bot.deps.reference,
+      productionEnvironments: ['PRD'],
+      incidentId: incident.id,
+      author: reporter.id,
+      origin: 'slack',
+      change: { keyEvents: { STARTED: new Date(minutesAgo(30) * 1000) } },
+    });
+    const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
+    /** Open the form as the bot does, and keep what it was opened with. */
+    const openForm = async (who: string) => {
+      harness.slack.reset();
+      // Each click its own response_url: two identical signed bodies would be refused as a replay.
+      const click = messageBlockAction(channel.channelId, `${harness.slack.url}/response/race-${who}`, {
+        type: 'button',
+        action_id: 'open_key_events',
+        block_id: 'b',
+        value: String(incident.id),
+      });
+      await postSigned(harness.baseUrl, interactiveBody(click));
+      const [open] = await harness.slack.waitFor('views.open');
+      return (JSON.parse(String(open!.args.view)) as { private_metadata: string }).private_metadata;
+    };
+    const formA = await openForm('a'); // shows Started 30 min ago
+    const formB = await openForm('b');
+    const updates = await db.prisma.incidentUpdate.count({
+      where: { incidentId: incident.id, eventType: { notIn: ['KEY_EVENT', 'NOTE'] } },
+    });
+    const save = (metadata: string, times: Record<string, number>) =>
+      postSigned(
+        harness.baseUrl,
+        interactiveBody(keyEventsSubmission(incident.id, updates, times, metadata)),
+      );
+
+    // B corrects Started; then A, whose form still shows the old Started, sets Detected.
+    await save(formB, { STARTED: minutesAgo(40) });
+    await save(formA, { STARTED: minutesAgo(30), DETECTED: minutesAgo(20) });
+    const events = await db.prisma.keyEvent.findMany({ where: { incidentId: incident.id } });
+    const at = (type: string) => events.find((event) => event.type === type)?.occurredAt.getTime();
+    expect(at('STARTED')).toBe(minutesAgo(40) * 1000);
+    expect(at('DETECTED')).toBe(minutesAgo(20) * 1000);
+  });
 });

@@ -115,6 +115,8 @@ export function keyEventsSubmission(
   incidentId: number,
   updateCount: number,
   times: Record<string, number | null>,
+  /** The private_metadata of the form the bot opened (default: incident and count only). */
+  privateMetadata = JSON.stringify({ incidentId, updateCount }),
 ) {
   const base = fixtureJson<Record<string, unknown> & { view: Record<string, unknown> }>(
     'slack/view_submission.json',
@@ -133,7 +135,7 @@ export function keyEventsSubmission(
       ...base.view,
       id: `V0KEY${incidentId}x${Object.values(times).join('x')}`,
       callback_id: 'key_events',
-      private_metadata: JSON.stringify({ incidentId, updateCount }),
+      private_metadata: privateMetadata,
       blocks: [],
       hash: 'h',
       state: { values },

@@ -49,16 +49,22 @@ export function registerKeyEventsFlow(router: SlackRouter, deps: AppDeps): void 
   });
 
   router.view(KEY_EVENTS_CALLBACK, async ({ ack, view, body }) => {
-    const { incidentId, updateCount } = JSON.parse(view.private_metadata) as {
+    const {
+      incidentId,
+      updateCount,
+      shown = {},
+    } = JSON.parse(view.private_metadata) as {
       incidentId: number;
       updateCount: number;
+      shown?: Partial<Record<KeyEventType, number>>;
     };
     const values = view.state.values as StateValues;
     const keyEvents: Partial<Record<Exclude<KeyEventType, 'DECLARED'>, Date>> = {};
     for (const type of keyEventTypes) {
       if (type === 'DECLARED') continue;
       const at = selectedDateTime(values, keyEventBlock(type));
-      if (at) keyEvents[type] = at;
+      // Only what this person changed: the rest may have been set by someone else meanwhile.
+      if (at && Math.floor(at.getTime() / 1000) !== shown[type]) keyEvents[type] = at;
     }
     try {
       const result = await changeIncident({

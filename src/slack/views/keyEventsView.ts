@@ -17,6 +17,13 @@ const names: Record<KeyEventType, string> = {
   RESOLVED: 'Resolved (root cause fixed)',
 };
 
+/** Each editable event's time as the picker shows it (whole seconds). */
+export function shownSeconds(events: KeyEvents): Partial<Record<KeyEventType, number>> {
+  return Object.fromEntries(
+    editable.flatMap((type) => (events[type] ? [[type, Math.floor(events[type].getTime() / 1000)]] : [])),
+  );
+}
+
 /** Date-time pickers for the key events; declared is shown, not editable (it is when we opened). */
 export function keyEventsView(incidentId: number, updateCount: number, events: KeyEvents): View {
   const declared = events.DECLARED;
@@ -47,7 +54,9 @@ export function keyEventsView(incidentId: number, updateCount: number, events: K
   return {
     type: 'modal',
     callback_id: KEY_EVENTS_CALLBACK,
-    private_metadata: JSON.stringify({ incidentId, updateCount }),
+    // What the pickers showed: only the events the person changed are saved, so an event someone
+    // else set meanwhile is not put back (key events do not count as changes of the incident).
+    private_metadata: JSON.stringify({ incidentId, updateCount, shown: shownSeconds(events) }),
     title: { type: 'plain_text', text: plainText(`Key events #${incidentId}`, 24) },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -74,7 +74,6 @@ async function runForIncident(deps: AppDeps, subcommand: Subcommand, incidentId:
   return answerFor(deps, subcommand, incident, viewer);
 }
 
-
 /** In an incident channel: the answer for that incident. Elsewhere: a picker of open incidents. */
 async function answerAboutIncident(
   deps: AppDeps,
