@@ -25,21 +25,38 @@ beforeEach(async () => {
 
 const minutesAgo = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60;
 
+/** A click on the channel message's "key events" button; its answer goes to `responsePath`. */
+const keyEventsClick = (channelId: string, responsePath: string, incidentId: number) =>
+  messageBlockAction(channelId, `${harness.slack.url}/${responsePath}`, {
+    type: 'button',
+    action_id: 'open_key_events',
+    block_id: 'b',
+    value: String(incidentId),
+  });
+
+/** A change made by the reporter through the one change path, as the Slack forms make it. */
+const reporterChange = async (
+  incidentId: number,
+  change: Parameters<typeof import('../../src/commands/changeIncident.js').changeIncident>[0]['change'],
+) => {
+  const { changeIncident } = await import('../../src/commands/changeIncident.js');
+  return changeIncident({
+    prisma: db.prisma,
+    reference: harness.bot.deps.reference,
+    productionEnvironments: ['PRD'],
+    incidentId,
+    author: reporter.id,
+    origin: 'slack',
+    change,
+  });
+};
+
 describe('key events', () => {
   it('reaching Mitigated with events missing offers the form; order is checked; metrics show in the recap', async () => {
     const incident = await declareThroughModal(harness, db.prisma, 'V0KEYS', 2, { customers_impact: 'HI' });
     await jobsDrained(db.prisma, slackTasks);
-    const { changeIncident } = await import('../../src/commands/changeIncident.js');
-    const context = {
-      prisma: db.prisma,
-      reference: harness.bot.deps.reference,
-      productionEnvironments: ['PRD'],
-      incidentId: incident.id,
-      author: reporter.id,
-      origin: 'slack' as const,
-    };
     for (const status of ['INVESTIGATING', 'MITIGATING', 'MITIGATED'] as const) {
-      expect(await changeIncident({ ...context, change: { status } })).toMatchObject({ ok: true });
+      expect(await reporterChange(incident.id, { status })).toMatchObject({ ok: true });
     }
     await jobsDrained(db.prisma, slackTasks);
     const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
@@ -51,13 +68,10 @@ describe('key events', () => {
     expect(String(mitigated!.args.blocks)).toContain('"action_id":"open_key_events"');
 
     // The button opens the form with date-time pickers.
-    const click = messageBlockAction(channel.channelId, `${harness.slack.url}/response/keys`, {
-      type: 'button',
-      action_id: 'open_key_events',
-      block_id: 'b',
-      value: String(incident.id),
-    });
-    await postSigned(harness.baseUrl, interactiveBody(click));
+    await postSigned(
+      harness.baseUrl,
+      interactiveBody(keyEventsClick(channel.channelId, 'response/keys', incident.id)),
+    );
     const [open] = await harness.slack.waitFor('views.open');
     expect(String(open!.args.view)).toContain('"callback_id":"key_events"');
     expect(String(open!.args.view)).toContain('"type":"datetimepicker"');
@@ -104,27 +118,17 @@ describe('key events', () => {
       customers_impact: 'HI',
     });
     await jobsDrained(db.prisma, slackTasks);
-    const { changeIncident } = await import('../../src/commands/changeIncident.js');
-    await changeIncident({
-      prisma: db.prisma,
-      reference: harness.bot.deps.reference,
-      productionEnvironments: ['PRD'],
-      incidentId: incident.id,
-      author: reporter.id,
-      origin: 'slack',
-      change: { keyEvents: { STARTED: new Date(minutesAgo(30) * 1000) } },
-    });
+    // One clock for the whole test: the form shows whole seconds, and a second passing between
+    // two minutesAgo() calls would read as a change.
+    const now = minutesAgo(0);
+    const ago = (minutes: number) => now - minutes * 60;
+    await reporterChange(incident.id, { keyEvents: { STARTED: new Date(ago(30) * 1000) } });
     const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: incident.id } });
     /** Open the form as the bot does, and keep what it was opened with. */
     const openForm = async (who: string) => {
       harness.slack.reset();
       // Each click its own response_url: two identical signed bodies would be refused as a replay.
-      const click = messageBlockAction(channel.channelId, `${harness.slack.url}/response/race-${who}`, {
-        type: 'button',
-        action_id: 'open_key_events',
-        block_id: 'b',
-        value: String(incident.id),
-      });
+      const click = keyEventsClick(channel.channelId, `response/race-${who}`, incident.id);
       await postSigned(harness.baseUrl, interactiveBody(click));
       const [open] = await harness.slack.waitFor('views.open');
       return (JSON.parse(String(open!.args.view)) as { private_metadata: string }).private_metadata;
@@ -141,11 +145,11 @@ describe('key events', () => {
       );
 
     // B corrects Started; then A, whose form still shows the old Started, sets Detected.
-    await save(formB, { STARTED: minutesAgo(40) });
-    await save(formA, { STARTED: minutesAgo(30), DETECTED: minutesAgo(20) });
+    await save(formB, { STARTED: ago(40) });
+    await save(formA, { STARTED: ago(30), DETECTED: ago(20) });
     const events = await db.prisma.keyEvent.findMany({ where: { incidentId: incident.id } });
     const at = (type: string) => events.find((event) => event.type === type)?.occurredAt.getTime();
-    expect(at('STARTED')).toBe(minutesAgo(40) * 1000);
-    expect(at('DETECTED')).toBe(minutesAgo(20) * 1000);
+    expect(at('STARTED')).toBe(ago(40) * 1000);
+    expect(at('DETECTED')).toBe(ago(20) * 1000);
   });
 });
