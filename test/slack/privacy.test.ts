@@ -124,31 +124,40 @@ describe('a private incident stays private', () => {
     expect(await pick(String(privateP2.id), reporter)).toContain(SECRET_TITLE);
   });
 
-  it('someone who joins the channel becomes a member and may then see it', async () => {
+  /** Slack's member_joined_channel / member_left_channel event for the private incident's channel. */
+  const membershipEvent = async (
+    type: 'member_joined_channel' | 'member_left_channel',
+    user: string,
+    id: string,
+  ) => {
     const channel = await db.prisma.slackChannel.findUniqueOrThrow({ where: { incidentId: privateP2.id } });
     const base = fixtureJson<Record<string, unknown>>('slack/event_callback-reaction_added.json');
-    const joined = {
+    const event = {
       ...base,
       team_id: 'T0TEST',
-      event_id: 'Ev0JOIN',
-      event: {
-        type: 'member_joined_channel',
-        user: OUTSIDER.id,
-        channel: channel.channelId,
-        channel_type: 'G',
-        team: 'T0TEST',
-        event_ts: '1.1',
-      },
+      event_id: id,
+      event: { type, user, channel: channel.channelId, channel_type: 'G', team: 'T0TEST', event_ts: '1.1' },
     };
-    const response = await postSigned(harness.baseUrl, JSON.stringify(joined), {
+    const response = await postSigned(harness.baseUrl, JSON.stringify(event), {
       contentType: 'application/json',
     });
     expect(response.status).toBe(200);
+  };
+  const memberships = (user: string) =>
+    db.prisma.incidentMember.count({ where: { incidentId: privateP2.id, user: { slackUserId: user } } });
+  /** Who Slack says is in the channel now. */
+  const slackMembers = (users: string[]) =>
+    harness.slack.on('conversations.members', () => ({
+      ok: true,
+      members: users,
+      response_metadata: { next_cursor: '' },
+    }));
+
+  it('someone who joins the channel becomes a member and may then see it', async () => {
+    slackMembers([reporter.id, OUTSIDER.id]);
+    await membershipEvent('member_joined_channel', OUTSIDER.id, 'Ev0JOIN');
     await eventually(
-      () =>
-        db.prisma.incidentMember.count({
-          where: { incidentId: privateP2.id, user: { slackUserId: OUTSIDER.id } },
-        }),
+      () => memberships(OUTSIDER.id),
       (count) => count === 1,
     );
     const picker = await postSigned(
@@ -156,6 +165,24 @@ describe('a private incident stays private', () => {
       slashCommandBody({ text: 'status', channel_id: 'C0GENERAL', user_id: OUTSIDER.id }),
     );
     expect(JSON.stringify(await picker.json())).toContain(`"value":"${privateP2.id}"`);
+  });
+
+  it('a join handled after the leave that followed it does not keep them in: what Slack says now decides', async () => {
+    slackMembers([reporter.id, 'U0LATEJOIN']);
+    await membershipEvent('member_joined_channel', 'U0LATEJOIN', 'Ev0LATE1');
+    await eventually(
+      () => memberships('U0LATEJOIN'),
+      (count) => count === 1,
+    );
+    // They left; the leave was handled, then a late copy of their join arrives.
+    slackMembers([reporter.id]);
+    await membershipEvent('member_left_channel', 'U0LATEJOIN', 'Ev0LATE2');
+    await membershipEvent('member_joined_channel', 'U0LATEJOIN', 'Ev0LATE3');
+    await harness.slack.waitFor('conversations.members', 3);
+    await eventually(
+      () => memberships('U0LATEJOIN'),
+      (count) => count === 0,
+    );
   });
 
   it('people the bot invites into the channel are members', async () => {
