@@ -23,8 +23,6 @@ export function createOwnedPool(options: {
   onError: (error: Error) => void;
   /** How long end() waits for connections to close before giving up on them (default 5 s). */
   closeTimeoutMs?: number;
-  /** How long getting a connection may take (default CONNECT_TIMEOUT_MS). */
-  connectTimeoutMs?: number;
 }): OwnedPool {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
@@ -32,7 +30,7 @@ export function createOwnedPool(options: {
     // Getting a connection (a new one, or a turn when all are busy) fails after this instead of
     // waiting for ever on a server that stopped answering: the caller's error path runs (503,
     // a job retry) rather than a queue of requests that never ends.
-    connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   let open = 0;
   let allClosed: (() => void) | undefined;
